@@ -1,0 +1,79 @@
+// The shared benchmark harness: warm up, repeat, report the median as one JSON line.
+
+/** One benchmark figure, as printed by `npm run bench`. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** The work per repetition (events, points, calls...). */
+  n: number;
+}
+
+export interface MeasureOptions {
+  /** Repetitions whose median is reported (default 5). */
+  repeats?: number;
+  /** Untimed repetitions first (default 1). */
+  warmup?: number;
+}
+
+/** `--quick` on the command line shrinks the work of every benchmark. */
+export const quick = process.argv.includes("--quick");
+
+const results: BenchResult[] = [];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/**
+ * Times `run` (which does `n` units of work) and reports the median rate in units per second.
+ * @example await rate("event-model.compose_validate", "events/s", 10_000, () => composeMany(10_000))
+ */
+export async function rate(
+  name: string,
+  unit: string,
+  n: number,
+  run: () => unknown,
+  options: MeasureOptions = {},
+): Promise<BenchResult> {
+  const seconds = await timings(run, options);
+  return report({ name, unit, n, value: n / median(seconds) });
+}
+
+/** Times `run` (doing `n` calls) and reports the median cost in microseconds per call. */
+export async function cost(
+  name: string,
+  n: number,
+  run: () => unknown,
+  options: MeasureOptions = {},
+): Promise<BenchResult> {
+  const seconds = await timings(run, options);
+  return report({ name, unit: "us/call", n, value: (median(seconds) / n) * 1e6 });
+}
+
+async function timings(run: () => unknown, options: MeasureOptions): Promise<number[]> {
+  const { repeats = 5, warmup = 1 } = options;
+  for (let i = 0; i < warmup; i++) await run();
+  const seconds: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return seconds;
+}
+
+/** Prints a result as one JSON line and keeps it for the summary. */
+export function report(result: BenchResult): BenchResult {
+  const rounded = { ...result, value: Number(result.value.toPrecision(4)) };
+  results.push(rounded);
+  console.log(JSON.stringify(rounded));
+  return rounded;
+}
+
+/** Everything reported so far in this process. */
+export function reported(): readonly BenchResult[] {
+  return results;
+}

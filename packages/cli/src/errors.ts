@@ -1,0 +1,4 @@
+/** A command line that cannot be understood: unknown command, option or value. */
+export class CliUsageError extends Error {
+  override name = "CliUsageError";
+}

@@ -1,0 +1,2 @@
+export { CliUsageError } from "./errors.ts";
+export { main } from "./main.ts";

@@ -1,0 +1,59 @@
+import type { BulkDatum, BulkEvents } from "./schemas/bulk.ts";
+import type { Event, EventPage } from "./schemas/event.ts";
+import type { EventDescriptor } from "./schemas/event-descriptor.ts";
+import type { Datum, DatumPage, Resource } from "./schemas/resource.ts";
+import type { RunStart } from "./schemas/run-start.ts";
+import type { RunStop } from "./schemas/run-stop.ts";
+import type { StreamDatum, StreamResource } from "./schemas/stream.ts";
+
+/** Each live document name and the type of its document. */
+export interface DocumentMap {
+  start: RunStart;
+  descriptor: EventDescriptor;
+  event: Event;
+  event_page: EventPage;
+  stop: RunStop;
+  resource: Resource;
+  datum: Datum;
+  datum_page: DatumPage;
+  stream_resource: StreamResource;
+  stream_datum: StreamDatum;
+}
+
+/** The names of the live documents, as they appear on the wire (`[name, doc]`). */
+export type DocumentName = keyof DocumentMap;
+
+/** Every live document name, in the order a run usually emits them. */
+export const DOCUMENT_NAMES: readonly DocumentName[] = [
+  "start",
+  "descriptor",
+  "resource",
+  "datum",
+  "datum_page",
+  "stream_resource",
+  "stream_datum",
+  "event",
+  "event_page",
+  "stop",
+];
+
+/** The deprecated bulk forms, still accepted from old archives. */
+export interface LegacyDocumentMap {
+  bulk_events: BulkEvents;
+  bulk_datum: BulkDatum;
+}
+export type LegacyDocumentName = keyof LegacyDocumentMap;
+
+/** Any live document. */
+export type Document = DocumentMap[DocumentName];
+
+/** A `[name, doc]` pair whose document type follows its name. */
+export type NamedDocument = { [K in DocumentName]: [K, DocumentMap[K]] }[DocumentName];
+
+/** A consumer of a document stream: Bluesky's `callback(name, doc)` signature. */
+export type DocumentCallback = (...args: NamedDocument) => void;
+
+/** True when `name` is one of the live document names. */
+export function isDocumentName(name: unknown): name is DocumentName {
+  return typeof name === "string" && (DOCUMENT_NAMES as readonly string[]).includes(name);
+}

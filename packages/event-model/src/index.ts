@@ -1,0 +1,44 @@
+export type {
+  Document,
+  DocumentCallback,
+  DocumentMap,
+  DocumentName,
+  LegacyDocumentMap,
+  LegacyDocumentName,
+  NamedDocument,
+} from "./documents.ts";
+export { DOCUMENT_NAMES, isDocumentName } from "./documents.ts";
+export {
+  DataNotAccessible,
+  DuplicateHandler,
+  EventModelError,
+  EventModelKeyError,
+  EventModelRuntimeError,
+  EventModelTypeError,
+  EventModelValidationError,
+  EventModelValueError,
+  InvalidData,
+  MismatchedDataKeys,
+  UndefinedAssetSpecification,
+  UnfilledData,
+  UnresolvableForeignKeyError,
+  type ValidationProblem,
+} from "./errors.ts";
+export type { BulkDatum, BulkEvents } from "./schemas/bulk.ts";
+export { KEY_NAME_PATTERN } from "./schemas/common.ts";
+export type {
+  DataKey,
+  Dtype,
+  DtypeNumpy,
+  Limits,
+  LimitsRange,
+  RdsRange,
+} from "./schemas/data-key.ts";
+export type { Event, EventPage, PartialEvent, PartialEventPage } from "./schemas/event.ts";
+export type { Configuration, EventDescriptor, PerObjectHint } from "./schemas/event-descriptor.ts";
+export { documentSchemas } from "./schemas/index.ts";
+export type { Datum, DatumPage, PartialResource, Resource } from "./schemas/resource.ts";
+export type { Hints, Projections, RunStart } from "./schemas/run-start.ts";
+export type { ExitStatus, RunStop } from "./schemas/run-stop.ts";
+export type { StreamDatum, StreamRange, StreamResource } from "./schemas/stream.ts";
+export { isValidDocument, validateDocument } from "./validate.ts";

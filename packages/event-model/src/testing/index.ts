@@ -1,0 +1,7 @@
+export {
+  assertValidReference,
+  assertValidStream,
+  referenceErrors,
+  referenceSchema,
+  referenceSchemaDir,
+} from "./reference-schemas.ts";
