@@ -1,4 +1,25 @@
 export type {
+  ComposeDescriptorBundle,
+  ComposeDescriptorOptions,
+  ComposeEventOptions,
+  ComposeEventPageOptions,
+} from "./compose/descriptor.ts";
+export {
+  type ComposeResourceBundle,
+  type ComposeResourceOptions,
+  type ComposeStreamDatumOptions,
+  type ComposeStreamResourceBundle,
+  type ComposeStreamResourceOptions,
+  composeResource,
+  composeStreamResource,
+} from "./compose/resource.ts";
+export {
+  type ComposeRunBundle,
+  type ComposeRunOptions,
+  type ComposeStopOptions,
+  composeRun,
+} from "./compose/run-bundle.ts";
+export type {
   Document,
   DocumentCallback,
   DocumentMap,

@@ -14,7 +14,7 @@ type AnyDocumentMap = DocumentMap & LegacyDocumentMap;
 
 // strict: false because the event-model schemas combine properties with matching
 // patternProperties, which Ajv's strict mode refuses (the Python validator accepts them).
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
 const compiled = new Map<AnyDocumentName, ValidateFunction>();
 
 function validatorFor(name: AnyDocumentName): ValidateFunction {
