@@ -8,7 +8,7 @@ const allowed: Record<string, readonly string[]> = {
   devices: ["event-model"],
   epics: ["devices", "event-model"],
   engine: ["event-model", "devices"],
-  callbacks: ["event-model"],
+  callbacks: ["event-model", "analysis"],
   analysis: ["event-model"],
   suitcase: ["event-model"],
   broker: ["event-model", "suitcase"],
