@@ -1,0 +1,1 @@
+export { freeUdpPort } from "./free-udp-port.ts";

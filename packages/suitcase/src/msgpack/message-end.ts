@@ -1,0 +1,95 @@
+import { FileFormatError } from "../errors.ts";
+
+/**
+ * Where the msgpack value starting at `start` ends, or undefined if `bytes` stops before its
+ * end. Sans-IO: this only reads type headers and lengths, so a reader can cut a byte stream into
+ * whole messages and tell a truncated file from a complete one.
+ */
+export function messageEnd(bytes: Uint8Array, start: number): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = start;
+  let pending = 1;
+  while (pending > 0) {
+    if (pos >= bytes.length) return undefined;
+    const type = bytes[pos] as number;
+    pending--;
+    const [header, lengthBytes, perItem, fixed] = shape(type, pos);
+    if (pos + header > bytes.length) return undefined;
+    let count = fixed;
+    if (lengthBytes === 1) count = view.getUint8(pos + 1);
+    else if (lengthBytes === 2) count = view.getUint16(pos + 1);
+    else if (lengthBytes === 4) count = view.getUint32(pos + 1);
+    pos += header;
+    if (perItem === 0) pos += count;
+    else pending += count * perItem;
+  }
+  return pos <= bytes.length ? pos : undefined;
+}
+
+/**
+ * For a type byte: header bytes, how many of them give the length, children per counted item
+ * (0: the count is payload bytes; 1: array items; 2: map keys and values), and a fixed count.
+ */
+function shape(type: number, pos: number): [number, number, number, number] {
+  if (type <= 0x7f || type >= 0xe0) return [1, 0, 0, 0];
+  if (type <= 0x8f) return [1, 0, 2, type & 0x0f];
+  if (type <= 0x9f) return [1, 0, 1, type & 0x0f];
+  if (type <= 0xbf) return [1, 0, 0, type & 0x1f];
+  switch (type) {
+    case 0xc0:
+    case 0xc2:
+    case 0xc3:
+      return [1, 0, 0, 0];
+    case 0xc4:
+    case 0xd9:
+      return [2, 1, 0, 0];
+    case 0xc5:
+    case 0xda:
+      return [3, 2, 0, 0];
+    case 0xc6:
+    case 0xdb:
+      return [5, 4, 0, 0];
+    case 0xc7:
+      return [3, 1, 0, 0];
+    case 0xc8:
+      return [4, 2, 0, 0];
+    case 0xc9:
+      return [6, 4, 0, 0];
+    case 0xca:
+    case 0xce:
+    case 0xd2:
+      return [5, 0, 0, 0];
+    case 0xcb:
+    case 0xcf:
+    case 0xd3:
+      return [9, 0, 0, 0];
+    case 0xcc:
+    case 0xd0:
+      return [2, 0, 0, 0];
+    case 0xcd:
+    case 0xd1:
+      return [3, 0, 0, 0];
+    case 0xd4:
+      return [3, 0, 0, 0];
+    case 0xd5:
+      return [4, 0, 0, 0];
+    case 0xd6:
+      return [6, 0, 0, 0];
+    case 0xd7:
+      return [10, 0, 0, 0];
+    case 0xd8:
+      return [18, 0, 0, 0];
+    case 0xdc:
+      return [3, 2, 1, 0];
+    case 0xdd:
+      return [5, 4, 1, 0];
+    case 0xde:
+      return [3, 2, 2, 0];
+    case 0xdf:
+      return [5, 4, 2, 0];
+    default:
+      throw new FileFormatError(
+        `byte ${pos} holds 0x${type.toString(16)}, which no msgpack value starts with`,
+      );
+  }
+}
