@@ -1,0 +1,96 @@
+// Batches documents into transactions. A document is acknowledged (its promise resolves) only
+// once the transaction holding it has committed; a stop, a full batch or `flush()` commits at
+// once, anything else within `maxDelayMs`.
+import type { NamedDocument } from "@cerulean/event-model";
+import { StorageError } from "../errors.ts";
+import type { DocumentWriter } from "./document-writer.ts";
+import type { CatalogStorage } from "./storage.ts";
+
+interface Item {
+  doc: NamedDocument;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export interface WriteQueueOptions {
+  /** Longest wait before queued documents are committed (ms). */
+  maxDelayMs: number;
+  /** Documents per transaction at most. */
+  maxBatch: number;
+}
+
+export class WriteQueue {
+  readonly #writer: DocumentWriter;
+  readonly #storage: CatalogStorage;
+  readonly #options: WriteQueueOptions;
+  #items: Item[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #draining: Promise<void> | null = null;
+
+  constructor(writer: DocumentWriter, storage: CatalogStorage, options: WriteQueueOptions) {
+    this.#writer = writer;
+    this.#storage = storage;
+    this.#options = options;
+  }
+
+  /** Documents queued and not yet committed. */
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /** Queues a document; resolves once it is committed, rejects if it cannot be stored. */
+  push(doc: NamedDocument): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#items.push({ doc, resolve, reject });
+      if (doc[0] === "stop" || this.#items.length >= this.#options.maxBatch) this.#drainSoon();
+      else this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
+    });
+  }
+
+  /** Commits everything queued so far. */
+  async flush(): Promise<void> {
+    while (this.#items.length > 0 || this.#draining) {
+      if (!this.#draining) this.#drainSoon();
+      await this.#draining;
+    }
+  }
+
+  #drainSoon(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = null;
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#items.length > 0) {
+      const batch = this.#items.splice(0, this.#options.maxBatch);
+      await this.#commit(batch);
+    }
+  }
+
+  async #commit(batch: Item[]): Promise<void> {
+    let failed: Map<number, Error>;
+    try {
+      const { ops, failures } = await this.#writer.prepare(batch.map((item) => item.doc));
+      failed = new Map(failures.map((f) => [f.index, f.error]));
+      if (ops.length > 0) await this.#storage.write(ops);
+    } catch (err) {
+      this.#writer.reset();
+      const error = new StorageError(
+        `${batch.length} documents could not be committed to the ${this.#storage.kind} catalog: ${(err as Error).message}`,
+        { cause: err },
+      );
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const error = failed.get(i);
+      if (error) batch[i]!.reject(error);
+      else batch[i]!.resolve();
+    }
+  }
+}
