@@ -50,6 +50,7 @@ export {
   StreamNotFoundError,
   TiledHttpError,
 } from "./errors.ts";
+export { createTiledApp, type TiledApiOptions, tiledPlugin } from "./http/app.ts";
 export {
   type Filter,
   type KeyPath,

@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { exportCommand } from "./commands/export.ts";
+import { iocCommand } from "./commands/ioc.ts";
+import { proxyCommand } from "./commands/proxy.ts";
+import { queueCommand } from "./commands/queue.ts";
+import { runCommand } from "./commands/run.ts";
+import { runsCommand } from "./commands/runs.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { CliUsageError } from "./errors.ts";
 
 const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -7,7 +14,15 @@ const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.
 };
 
 /** The subcommands, each with a one-line summary for `--help`. */
-const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {};
+const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
+  export: exportCommand,
+  ioc: iocCommand,
+  proxy: proxyCommand,
+  queue: queueCommand,
+  run: runCommand,
+  runs: runsCommand,
+  serve: serveCommand,
+};
 
 function usage(): string {
   const lines = [

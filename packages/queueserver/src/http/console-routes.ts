@@ -1,0 +1,39 @@
+// Console output over HTTP: full text, its uid, and the polling protocol of the Python client.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { REManager } from "../manager/re-manager.ts";
+import { type Principal, requireScope } from "./auth.ts";
+
+export interface ConsoleRouteContext {
+  manager: REManager;
+  principalOf: (request: FastifyRequest) => Principal;
+  paramsOf: (request: FastifyRequest) => Promise<Record<string, unknown>>;
+}
+
+export function consoleRoutes(app: FastifyInstance, ctx: ConsoleRouteContext): void {
+  const buffer = ctx.manager.console;
+  app.get("/api/console_output", async (request) => {
+    requireScope(ctx.principalOf(request), "read:console");
+    const p = await ctx.paramsOf(request);
+    const q = request.query as Record<string, string | undefined>;
+    const n = Number(p["nlines"] ?? q["nlines"] ?? 200);
+    return { success: true, msg: "", text: buffer.text(Number.isFinite(n) ? n : 200) };
+  });
+  app.get("/api/console_output/uid", async (request) => {
+    requireScope(ctx.principalOf(request), "read:console");
+    return { success: true, msg: "", console_output_uid: buffer.uid };
+  });
+  app.get("/api/console_output_update", async (request) => {
+    requireScope(ctx.principalOf(request), "read:console");
+    const p = await ctx.paramsOf(request);
+    const last = p["last_msg_uid"];
+    if (typeof last !== "string") {
+      return {
+        success: false,
+        msg: "Parameter 'last_msg_uid' is required (a string, or 'ALL')",
+        last_msg_uid: "",
+        console_output_msgs: [],
+      };
+    }
+    return { success: true, msg: "", ...buffer.since(last) };
+  });
+}

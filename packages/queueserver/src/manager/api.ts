@@ -1,0 +1,382 @@
+// The manager's API by bluesky-queueserver method name: parameter checks, locks, replies.
+// Every reply except status has `success` and `msg`; failures are replies, never throws.
+import { RequestFailedError } from "../errors.ts";
+import { reducePlan } from "../profiles/describe.ts";
+import type { QueueItem } from "../types.ts";
+import { allowedNames, checkPermissions, DEFAULT_PERMISSIONS } from "./permissions.ts";
+import type { REManager } from "./re-manager.ts";
+import { type Params, placement, pos, prepareItem, str, strList, USER } from "./request-params.ts";
+
+type Reply = Record<string, unknown>;
+
+interface Method {
+  params: string[];
+  lock?: "environment" | "queue";
+  /** Fields sent with a failure (e.g. qsize: null). */
+  failure?: (p: Params) => Reply;
+  run: (m: REManager, p: Params) => Reply | Promise<Reply> | void | Promise<void>;
+}
+
+function qsizeNull(p: Params): Reply {
+  return { qsize: null, item: p["item"] ?? null };
+}
+
+const historyClear = (m: REManager, p: Params): void => {
+  if (p["size"] !== undefined && p["item_uid"] !== undefined) {
+    throw new RequestFailedError("Parameters 'size' and 'item_uid' are mutually exclusive");
+  }
+  if (p["size"] !== undefined && !Number.isInteger(p["size"])) {
+    throw new RequestFailedError(
+      `Parameter 'size' must be an integer: ${JSON.stringify(p["size"])}`,
+    );
+  }
+  m.queue.clearHistory({ size: p["size"] as number | undefined, uid: str(p, "item_uid") });
+  m.changed();
+};
+
+const lists =
+  (kind: "plans" | "devices", allowed: boolean) =>
+  (m: REManager, p: Params): Reply => {
+    const key = `${kind}_${allowed ? "allowed" : "existing"}`;
+    const all = kind === "plans" ? m.lists.plans : m.lists.devices;
+    let names = Object.keys(all);
+    if (allowed) {
+      const group = p["user_group"];
+      if (typeof group !== "string")
+        throw new RequestFailedError("User group is not specified", {
+          [key]: {},
+          [`${key}_uid`]: null,
+        });
+      const a = allowedNames(m.permissions, group, kind, names);
+      if (!a)
+        throw new RequestFailedError(`Unknown user group: '${group}'`, {
+          [key]: {},
+          [`${key}_uid`]: null,
+        });
+      names = a;
+    }
+    const out: Record<string, unknown> = {};
+    for (const n of names) {
+      const d = all[n];
+      out[n] = kind === "plans" && p["reduced"] === true && d ? reducePlan(d as never) : d;
+    }
+    return { [key]: out, [`${key}_uid`]: allowed ? m.permissionsUid : m.listsUid };
+  };
+
+/** The API methods. */
+export const METHODS: Record<string, Method> = {
+  config_get: { params: [], run: () => ({ config: { ip_connect_info: {} } }) },
+  queue_get: {
+    params: [],
+    run: (m) => ({
+      items: m.queue.items,
+      running_item: m.queue.running ?? {},
+      plan_queue_uid: m.queue.planQueueUid,
+    }),
+  },
+  queue_item_add: {
+    params: ["item", ...USER, "pos", "before_uid", "after_uid", "lock_key"],
+    lock: "queue",
+    failure: qsizeNull,
+    run: (m, p) => {
+      const item = prepareItem(m, p["item"], p);
+      m.queue.add([item], placement(p));
+      m.queueEdited();
+      return { qsize: m.queue.size, item };
+    },
+  },
+  queue_item_add_batch: {
+    params: ["items", ...USER, "pos", "before_uid", "after_uid", "lock_key"],
+    lock: "queue",
+    failure: (p) => ({
+      qsize: null,
+      items: Array.isArray(p["items"]) ? p["items"] : [],
+      results: [],
+    }),
+    run: (m, p) => {
+      const raw = p["items"];
+      if (!Array.isArray(raw))
+        throw new RequestFailedError("Invalid request format: 'items' must be a list");
+      const results: { success: boolean; msg: string }[] = [];
+      const prepared: QueueItem[] = [];
+      for (const r of raw) {
+        try {
+          prepared.push(prepareItem(m, r, p));
+          results.push({ success: true, msg: "" });
+        } catch (err) {
+          results.push({ success: false, msg: (err as Error).message });
+        }
+      }
+      if (results.some((r) => !r.success)) {
+        throw new RequestFailedError("Failed to add all items: validation of some items failed", {
+          qsize: m.queue.size,
+          items: raw,
+          results,
+        });
+      }
+      m.queue.add(prepared, placement(p));
+      m.queueEdited();
+      return { qsize: m.queue.size, items: prepared, results };
+    },
+  },
+  queue_item_update: {
+    params: ["item", ...USER, "replace", "lock_key"],
+    lock: "queue",
+    failure: qsizeNull,
+    run: (m, p) => {
+      const uid = (p["item"] as { item_uid?: unknown } | null)?.item_uid;
+      if (typeof uid !== "string")
+        throw new RequestFailedError(
+          "Item UID is not specified: 'item_uid' is required for update",
+        );
+      const item = prepareItem(m, p["item"], p);
+      if (p["replace"] !== true) item.item_uid = uid;
+      m.queue.replace(uid, item);
+      m.queueEdited();
+      return { qsize: m.queue.size, item };
+    },
+  },
+  queue_item_get: {
+    params: ["pos", "uid"],
+    failure: () => ({ item: {} }),
+    run: (m, p) => ({ item: m.queue.get({ pos: pos(p), uid: str(p, "uid") }) }),
+  },
+  queue_item_remove: {
+    params: ["pos", "uid", "lock_key"],
+    lock: "queue",
+    failure: () => ({ item: {}, qsize: null }),
+    run: (m, p) => {
+      const item = m.queue.remove({ pos: pos(p), uid: str(p, "uid") });
+      m.queueEdited();
+      return { item, qsize: m.queue.size };
+    },
+  },
+  queue_item_remove_batch: {
+    params: ["uids", "ignore_missing", "lock_key"],
+    lock: "queue",
+    failure: () => ({ items: [], qsize: null }),
+    run: (m, p) => {
+      const items = m.queue.removeBatch(strList(p, "uids"), p["ignore_missing"] !== false);
+      m.queueEdited();
+      return { items, qsize: m.queue.size };
+    },
+  },
+  queue_item_move: {
+    params: ["pos", "uid", "pos_dest", "before_uid", "after_uid", "lock_key"],
+    lock: "queue",
+    failure: () => ({ item: {}, qsize: null }),
+    run: (m, p) => {
+      if (p["pos"] === undefined && p["uid"] === undefined)
+        throw new RequestFailedError("Source position or UID is not specified");
+      const before = m.queue.planQueueUid;
+      const item = m.queue.move(
+        { pos: pos(p), uid: str(p, "uid") },
+        {
+          pos_dest: pos(p, "pos_dest"),
+          before_uid: str(p, "before_uid"),
+          after_uid: str(p, "after_uid"),
+        },
+      );
+      if (m.queue.planQueueUid !== before) m.queueEdited();
+      return { item, qsize: m.queue.size };
+    },
+  },
+  queue_item_move_batch: {
+    params: ["uids", "pos_dest", "before_uid", "after_uid", "reorder", "lock_key"],
+    lock: "queue",
+    failure: () => ({ items: [], qsize: null }),
+    run: (m, p) => {
+      const items = m.queue.moveBatch(
+        strList(p, "uids"),
+        {
+          pos_dest: pos(p, "pos_dest"),
+          before_uid: str(p, "before_uid"),
+          after_uid: str(p, "after_uid"),
+        },
+        p["reorder"] === true,
+      );
+      m.queueEdited();
+      return { items, qsize: m.queue.size };
+    },
+  },
+  queue_item_execute: {
+    params: ["item", ...USER, "lock_key"],
+    lock: "environment",
+    failure: qsizeNull,
+    run: async (m, p) => {
+      const item = prepareItem(m, p["item"], p);
+      await m.executeItem(item);
+      return { qsize: m.queue.size, item };
+    },
+  },
+  queue_clear: {
+    params: ["lock_key"],
+    lock: "queue",
+    run: (m) => {
+      m.queue.clear();
+      m.queueEdited();
+    },
+  },
+  queue_mode_set: {
+    params: ["mode", "lock_key"],
+    lock: "queue",
+    run: (m, p) => {
+      const mode = p["mode"];
+      if (mode === "default") return m.setMode({ loop: false, ignore_failures: false });
+      if (typeof mode !== "object" || mode === null || Array.isArray(mode)) {
+        throw new RequestFailedError(
+          `Queue mode must be a dictionary or 'default': ${JSON.stringify(mode)}`,
+        );
+      }
+      for (const [k, v] of Object.entries(mode)) {
+        if (k !== "loop" && k !== "ignore_failures")
+          throw new RequestFailedError(
+            `Unsupported plan queue mode parameter '${k}': supported keys are ['loop', 'ignore_failures']`,
+          );
+        if (typeof v !== "boolean")
+          throw new RequestFailedError(
+            `Unsupported type of '${k}' in plan queue mode: ${JSON.stringify(v)}; expected bool`,
+          );
+      }
+      m.setMode({ ...m.mode, ...(mode as Record<string, boolean>) });
+    },
+  },
+  queue_start: { params: ["lock_key"], lock: "environment", run: (m) => m.queueStart() },
+  queue_stop: { params: ["lock_key"], lock: "environment", run: (m) => m.queueStop() },
+  queue_stop_cancel: {
+    params: ["lock_key"],
+    lock: "environment",
+    run: (m) => m.setStopPending(false),
+  },
+  queue_autostart: {
+    params: ["enable", "lock_key"],
+    lock: "environment",
+    run: (m, p) => {
+      if (typeof p["enable"] !== "boolean")
+        throw new RequestFailedError(
+          `Parameter 'enable' must be a boolean: ${JSON.stringify(p["enable"])}`,
+        );
+      m.setAutostart(p["enable"]);
+    },
+  },
+  history_get: {
+    params: [],
+    run: (m) => ({ items: m.queue.history, plan_history_uid: m.queue.planHistoryUid }),
+  },
+  history_clear: { params: ["size", "item_uid", "lock_key"], lock: "queue", run: historyClear },
+  environment_open: { params: ["lock_key"], lock: "environment", run: (m) => m.environmentOpen() },
+  environment_close: {
+    params: ["lock_key"],
+    lock: "environment",
+    run: (m) => m.environmentClose(),
+  },
+  environment_destroy: {
+    params: ["lock_key"],
+    lock: "environment",
+    run: (m) => m.environmentDestroy(),
+  },
+  re_pause: {
+    params: ["option", "lock_key"],
+    lock: "environment",
+    run: (m, p) => {
+      const option = p["option"] ?? "deferred";
+      if (option !== "deferred" && option !== "immediate")
+        throw new RequestFailedError(
+          `Option '${String(option)}' is not supported: expected 'deferred' or 'immediate'`,
+        );
+      return m.rePause(option);
+    },
+  },
+  re_resume: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("resume") },
+  re_stop: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("stop") },
+  re_abort: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("abort") },
+  re_halt: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("halt") },
+  re_runs: {
+    params: ["option"],
+    run: (m, p) => {
+      const option = p["option"] ?? "active";
+      if (option !== "active" && option !== "open" && option !== "closed")
+        throw new RequestFailedError(`Unsupported option: ${JSON.stringify(option)}`);
+      const runs = m.runs.list.filter(
+        (r) => option === "active" || (option === "open" ? r.is_open : !r.is_open),
+      );
+      return { run_list: runs, run_list_uid: m.runs.uid };
+    },
+  },
+  plans_allowed: { params: ["user_group", "reduced"], run: lists("plans", true) },
+  devices_allowed: { params: ["user_group"], run: lists("devices", true) },
+  plans_existing: { params: ["reduced"], run: lists("plans", false) },
+  devices_existing: { params: [], run: lists("devices", false) },
+  permissions_get: { params: [], run: (m) => ({ user_group_permissions: m.permissions }) },
+  permissions_set: {
+    params: ["user_group_permissions", "lock_key"],
+    lock: "queue",
+    run: (m, p) => m.setPermissions(checkPermissions(p["user_group_permissions"])),
+  },
+  permissions_reload: {
+    params: ["restore_plans_devices", "restore_permissions", "lock_key"],
+    lock: "queue",
+    run: (m, p) => {
+      if (p["restore_permissions"] !== false) m.setPermissions(DEFAULT_PERMISSIONS);
+    },
+  },
+  lock: {
+    params: ["lock_key", "environment", "queue", "user", "note"],
+    failure: () => ({ lock_info: {}, lock_info_uid: null }),
+    run: (m, p) => {
+      m.lock.lock(p);
+      m.changed();
+      return { lock_info: m.lock.info(), lock_info_uid: m.lock.uid };
+    },
+  },
+  lock_info: {
+    params: ["lock_key"],
+    failure: () => ({ lock_info: {}, lock_info_uid: null }),
+    run: (m, p) => {
+      m.lock.checkInfoKey(p["lock_key"]);
+      return { lock_info: m.lock.info(), lock_info_uid: m.lock.uid };
+    },
+  },
+  unlock: {
+    params: ["lock_key"],
+    failure: () => ({ lock_info: {}, lock_info_uid: null }),
+    run: (m, p) => {
+      m.lock.unlock(p["lock_key"]);
+      m.changed();
+      return { lock_info: m.lock.info(), lock_info_uid: m.lock.uid };
+    },
+  },
+};
+
+/** Runs an API method and returns its reply (`status`/`ping` return the status dict). */
+export async function callMethod(m: REManager, method: string, params: unknown): Promise<Reply> {
+  if (method === "status" || method === "ping") return m.status();
+  const spec = METHODS[method];
+  if (!spec) return { success: false, msg: `Unknown method '${method}'` };
+  const p: Params =
+    typeof params === "object" && params !== null && !Array.isArray(params)
+      ? (params as Params)
+      : {};
+  try {
+    if (params !== undefined && params !== null && p !== params)
+      throw new RequestFailedError("Request parameters must be a dictionary");
+    const unknown = Object.keys(p).filter((k) => !spec.params.includes(k));
+    if (unknown.length) {
+      throw new RequestFailedError(
+        `API request contains unsupported parameters: ${unknown.map((k) => `'${k}'`).join(", ")}. Supported parameters: ${JSON.stringify(spec.params)}`,
+      );
+    }
+    if (spec.lock) m.lock.check(spec.lock, p["lock_key"]);
+    const out = (await spec.run(m, p)) ?? {};
+    return { success: true, msg: "", ...out };
+  } catch (err) {
+    if (!(err instanceof RequestFailedError)) {
+      return {
+        success: false,
+        msg: `Internal error: ${(err as Error).message}`,
+        ...(spec.failure?.(p) ?? {}),
+      };
+    }
+    return { success: false, msg: err.message, ...(spec.failure?.(p) ?? {}), ...err.fields };
+  }
+}

@@ -1,0 +1,47 @@
+// Messages between the manager and the worker process (Node IPC, structured clone).
+import type { ExistingLists } from "../profiles/describe.ts";
+import type { QueueItem } from "../types.ts";
+
+/** What the manager asks of the worker. */
+export type WorkerMethod =
+  | "run_plan"
+  | "pause"
+  | "resume"
+  | "stop"
+  | "abort"
+  | "halt"
+  | "close"
+  | "execute_function";
+
+export interface WorkerCall {
+  type: "call";
+  id: number;
+  method: WorkerMethod;
+  params: { item?: QueueItem; option?: string };
+}
+
+/** How a plan ended (or paused) in the worker. */
+export interface PlanReport {
+  plan_state: "completed" | "paused" | "failed" | "stopped" | "aborted" | "halted";
+  run_uids: string[];
+  scan_ids: number[];
+  err_msg: string;
+  traceback: string;
+  /** A deferred pause was still outstanding when the plan ended. */
+  pause_pending: boolean;
+}
+
+/** What the worker tells the manager. */
+export type WorkerMessage =
+  | { type: "reply"; id: number; ok: boolean; result?: unknown; error?: string }
+  | { type: "ready"; lists: ExistingLists }
+  | { type: "open_failed"; error: string }
+  | { type: "state"; re_state: string; environment_state: string }
+  | { type: "document"; name: string; doc: unknown }
+  | { type: "plan_exit"; report: PlanReport };
+
+/** Environment variables that configure the worker. */
+export const WORKER_ENV = {
+  profile: "CERULEAN_QS_PROFILE",
+  dataDir: "CERULEAN_QS_DATA_DIR",
+} as const;

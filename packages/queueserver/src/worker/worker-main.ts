@@ -1,0 +1,181 @@
+// The worker process: opens the profile's environment, runs plans on a RunEngine and reports
+// to the manager over IPC. Started by WorkerProcess with child_process.fork.
+import {
+  describeCause,
+  RunEngine,
+  RunEngineInterrupted,
+  type RunEngineResult,
+} from "@cerulean/engine";
+import { mergeMeta } from "../manager/validation.ts";
+import { describeDevices, describePlans, type ExistingLists } from "../profiles/describe.ts";
+import { loadProfile } from "../profiles/load-profile.ts";
+import type { Environment } from "../profiles/profile.ts";
+import type { QueueItem } from "../types.ts";
+import { type PlanReport, WORKER_ENV, type WorkerCall, type WorkerMessage } from "./protocol.ts";
+import { resolveArguments } from "./resolve-args.ts";
+
+function send(message: WorkerMessage): void {
+  if (!process.send) return;
+  try {
+    process.send(message);
+  } catch {
+    // A document that structured clone refuses goes as its JSON form.
+    process.send(JSON.parse(JSON.stringify(message)) as WorkerMessage);
+  }
+}
+
+let env: Environment;
+let lists: ExistingLists;
+let RE: RunEngine;
+let environmentState = "initializing";
+/** What the current plan was asked to end with (stop/abort/halt), to name its outcome. */
+let ending: "stopped" | "aborted" | "halted" | null = null;
+let runUids: string[] = [];
+let scanIds: number[] = [];
+let busy = false;
+
+function sendState(): void {
+  send({ type: "state", re_state: RE.state, environment_state: environmentState });
+}
+
+function setEnvironmentState(state: string): void {
+  environmentState = state;
+  sendState();
+}
+
+function report(state: PlanReport["plan_state"], err?: unknown): void {
+  const message = err === undefined ? "" : describeCause(err);
+  if (state !== "paused") {
+    busy = false;
+    setEnvironmentState("idle");
+  }
+  const text = state === "failed" ? `Plan failed: ${message}` : `Plan ${state}.`;
+  console.log(`[worker] ${text}`);
+  send({
+    type: "plan_exit",
+    report: {
+      plan_state: state,
+      run_uids: [...runUids],
+      scan_ids: [...scanIds],
+      err_msg: message,
+      traceback: err instanceof Error ? (err.stack ?? "") : "",
+      pause_pending: RE.deferredPauseRequested,
+    },
+  });
+}
+
+/** Watches a call/resume/stop promise and reports how the plan ended. */
+function follow(promise: Promise<RunEngineResult>): void {
+  promise.then(
+    (result) => {
+      if (ending) report(ending);
+      else if (result.exitStatus === "fail") report("failed", result.exception ?? result.reason);
+      else report("completed");
+    },
+    (err: unknown) => {
+      if (err instanceof RunEngineInterrupted) report("paused");
+      else report(ending ?? "failed", err);
+    },
+  );
+}
+
+function runPlan(item: QueueItem): void {
+  if (busy) throw new Error("Attempt to start a plan while another plan is running in the worker");
+  const spec = env.plans[item.name];
+  const description = lists.plans[item.name];
+  if (!spec || !description) throw new Error(`Plan '${item.name}' is not in the environment`);
+  const { args, kwargs } = resolveArguments(description, item.args ?? [], item.kwargs ?? {}, env);
+  const md = { ...mergeMeta(item.meta), queue_item_uid: item.item_uid };
+  ending = null;
+  runUids = [];
+  scanIds = [];
+  busy = true;
+  setEnvironmentState("executing_plan");
+  console.log(`[worker] Starting plan '${item.name}' (item ${item.item_uid})`);
+  let plan: ReturnType<typeof spec.build>;
+  try {
+    plan = spec.build(args, kwargs);
+  } catch (err) {
+    // Report asynchronously so the manager sees the acceptance first.
+    setImmediate(() => report("failed", err));
+    return;
+  }
+  follow(RE.call(plan, { md }));
+}
+
+async function handle(call: WorkerCall): Promise<unknown> {
+  switch (call.method) {
+    case "run_plan":
+      runPlan(call.params.item as QueueItem);
+      return { status: "accepted" };
+    case "pause":
+      RE.requestPause({ defer: call.params.option !== "immediate" });
+      return { status: "accepted" };
+    case "resume":
+      follow(RE.resume());
+      return { status: "accepted" };
+    case "stop":
+    case "abort":
+    case "halt": {
+      ending = ({ stop: "stopped", abort: "aborted", halt: "halted" } as const)[call.method];
+      const result =
+        call.method === "stop" ? RE.stop() : call.method === "abort" ? RE.abort() : RE.halt();
+      follow(result);
+      return { status: "accepted" };
+    }
+    case "execute_function": {
+      const item = call.params.item as QueueItem;
+      const fn = env.functions?.[item.name];
+      if (!fn) throw new Error(`Function '${item.name}' is not in the environment`);
+      const value = await fn(...(item.args ?? []), ...(item.kwargs ? [item.kwargs] : []));
+      return { return_value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+    }
+    case "close":
+      setEnvironmentState("closing");
+      await env.close?.();
+      setImmediate(() => process.exit(0));
+      return { status: "accepted" };
+  }
+}
+
+process.on("message", (raw) => {
+  const call = raw as WorkerCall;
+  if (call?.type !== "call") return;
+  handle(call).then(
+    (result) => send({ type: "reply", id: call.id, ok: true, result }),
+    (err: unknown) => send({ type: "reply", id: call.id, ok: false, error: describeCause(err) }),
+  );
+});
+// The manager going away ends the worker too.
+process.on("disconnect", () => process.exit(0));
+
+async function open(): Promise<void> {
+  const profile = await loadProfile(process.env[WORKER_ENV.profile] ?? "sim");
+  env = await profile.open({ dataDir: process.env[WORKER_ENV.dataDir] ?? "./data" });
+  RE = new RunEngine({
+    md: env.md ?? {},
+    log: {
+      info: (m) => console.log(`[RE] ${m}`),
+      warn: (m, e) => console.warn(`[RE] ${m}`, e ?? ""),
+    },
+  });
+  RE.stateHook = () => sendState();
+  RE.subscribe((name, doc) => {
+    if (name === "start") {
+      const start = doc as { uid: string; scan_id?: number };
+      runUids.push(start.uid);
+      if (typeof start.scan_id === "number") scanIds.push(start.scan_id);
+    }
+    send({ type: "document", name, doc });
+  });
+  lists = { plans: describePlans(env.plans), devices: describeDevices(env.devices) };
+  environmentState = "idle";
+  send({ type: "ready", lists });
+  sendState();
+  console.log(`[worker] Environment '${profile.name}' is open`);
+}
+
+open().catch((err: unknown) => {
+  send({ type: "open_failed", error: describeCause(err) });
+  setTimeout(() => process.exit(1), 50);
+});

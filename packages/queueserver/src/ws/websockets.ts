@@ -1,0 +1,64 @@
+// WebSockets: /api/status/ws and /api/info/ws (status frames) and /api/console_output/ws.
+// Only `Authorization: ApiKey` headers are accepted, as in bluesky-httpserver.
+import type { FastifyInstance } from "fastify";
+import { type WebSocket, WebSocketServer } from "ws";
+import { authenticate, credentialOf, type SecurityOptions } from "../http/auth.ts";
+import type { REManager } from "../manager/re-manager.ts";
+
+export interface WebSocketOptions {
+  manager: REManager;
+  security: SecurityOptions;
+}
+
+const PATHS: Record<string, string> = {
+  "/api/status/ws": "read:monitor",
+  "/api/info/ws": "read:monitor",
+  "/api/console_output/ws": "read:console",
+};
+
+export function attachWebSockets(app: FastifyInstance, options: WebSocketOptions): void {
+  const wss = new WebSocketServer({ noServer: true });
+  const { manager } = options;
+  app.server.on("upgrade", (request, socket, head) => {
+    const path = (request.url ?? "").split("?")[0] ?? "";
+    const scope = PATHS[path];
+    if (!scope) return;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      let allowed = false;
+      try {
+        allowed = authenticate(options.security, credentialOf(request.headers, {})).scopes.has(
+          scope,
+        );
+      } catch {
+        allowed = false;
+      }
+      if (!allowed) return ws.close(4001, "Invalid token");
+      serve(ws, path);
+    });
+  });
+
+  const serve = (ws: WebSocket, path: string): void => {
+    const sendJson = (value: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
+    };
+    let stop: () => void;
+    if (path === "/api/console_output/ws") {
+      stop = manager.console.subscribe((m) => sendJson({ time: m.time, msg: m.msg }));
+    } else {
+      const push = () => sendJson({ time: Date.now() / 1000, msg: { status: manager.status() } });
+      push();
+      manager.on("status", push);
+      const timer = setInterval(push, 1000);
+      stop = () => {
+        manager.off("status", push);
+        clearInterval(timer);
+      };
+    }
+    ws.on("close", stop);
+    ws.on("error", stop);
+  };
+  app.addHook("onClose", async () => {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+  });
+}

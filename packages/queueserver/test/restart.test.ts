@@ -1,0 +1,100 @@
+// A server process killed with SIGKILL keeps its queue, history, mode and lock across the
+// restart; the plan that was running goes to history as 'unknown'.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { QueueServerClient } from "../src/index.ts";
+import { countPlan, openEnvironment, TEST_PROFILE, tempDir, waitFor } from "./helpers.ts";
+
+const MAIN = fileURLToPath(new URL("./fixtures/server-main.ts", import.meta.url));
+
+async function spawnServer(
+  dataDir: string,
+): Promise<{ child: ChildProcess; client: QueueServerClient }> {
+  const portFile = join(dataDir, `port-${Date.now()}`);
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", MAIN, dataDir, portFile, TEST_PROFILE],
+    { stdio: "ignore" },
+  );
+  const end = Date.now() + 20_000;
+  while (!existsSync(portFile) || readFileSync(portFile, "utf8") === "") {
+    if (Date.now() > end) throw new Error("the server did not start");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    child,
+    client: new QueueServerClient({ url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}` }),
+  };
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+it("restores the queue, history, mode and lock after SIGKILL; the running plan is 'unknown'", async () => {
+  const dataDir = tempDir();
+  try {
+    const first = await spawnServer(dataDir);
+    await openEnvironment(first.client);
+    await first.client.post("/api/queue/item/add", { item: countPlan(1) });
+    await first.client.post("/api/queue/start");
+    await waitFor(
+      first.client,
+      (s) => s["items_in_history"] === 1 && s["manager_state"] === "idle",
+    );
+    const running = (
+      await first.client.post("/api/queue/item/add", { item: countPlan(100, 0.05) })
+    )["item"] as { item_uid: string };
+    const queued = [];
+    for (let i = 0; i < 3; i++)
+      queued.push(
+        (
+          (await first.client.post("/api/queue/item/add", { item: countPlan(2) }))["item"] as {
+            item_uid: string;
+          }
+        ).item_uid,
+      );
+    await first.client.post("/api/queue/mode/set", { mode: { ignore_failures: true } });
+    await first.client.post("/api/queue/start");
+    await waitFor(
+      first.client,
+      (s) => s["running_item_uid"] === running.item_uid && s["re_state"] === "running",
+    );
+    await first.client.post("/api/lock", { lock_key: "k", environment: true });
+    await kill(first.child);
+
+    const second = await spawnServer(dataDir);
+    try {
+      const s = await second.client.get("/api/status");
+      assert.equal(s["items_in_queue"], 3);
+      assert.equal(s["running_item_uid"], null);
+      assert.deepEqual(s["plan_queue_mode"], { loop: false, ignore_failures: true });
+      assert.deepEqual(s["lock"], { environment: true, queue: false });
+      const q = (await second.client.get("/api/queue/get"))["items"] as { item_uid: string }[];
+      assert.deepEqual(
+        q.map((i) => i.item_uid),
+        queued,
+      );
+      const h = (await second.client.get("/api/history/get"))["items"] as {
+        item_uid: string;
+        result: { exit_status: string; msg: string };
+      }[];
+      assert.equal(h.length, 2);
+      assert.equal(h[0]?.result.exit_status, "completed");
+      assert.equal(h[1]?.item_uid, running.item_uid);
+      assert.equal(h[1]?.result.exit_status, "unknown");
+      assert.match(h[1]?.result.msg ?? "", /lost due to restart/);
+    } finally {
+      await kill(second.child);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
