@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { openCatalog } from "@cerulean/broker";
 import { parseDocuments } from "@cerulean/event-model";
 import { assertValidStream } from "@cerulean/event-model/testing";
 import { evaluatePlan, runRun } from "../src/commands/run.ts";
@@ -35,6 +36,31 @@ function interruptSoonAfterListening(): EventEmitter {
 }
 
 describe("cerulean run", () => {
+  test("every run lands in the catalog of the data directory", async () => {
+    const { print } = collectLines();
+    const data = join(dir, "catalog-data");
+    assert.equal(
+      await runRun(["scan([det], motor, -1, 1, 5)", "--data", data, "--quiet"], { print }),
+      0,
+    );
+    assert.equal(await runRun(["count([det], 2)", "--data", data, "--quiet"], { print }), 0);
+    const catalog = await openCatalog(join(data, "catalog.sqlite"));
+    try {
+      const runs = await catalog.search();
+      assert.deepEqual(
+        runs.map((r) => [r.start["plan_name"], r.start.scan_id, r.stop?.exit_status]),
+        [
+          ["scan", 1, "success"],
+          ["count", 2, "success"],
+        ],
+      );
+      const table = await (await runs[0]!.stream("primary")).read();
+      assert.deepEqual(Array.from(table.data["motor"] ?? []), [-1, -0.5, 0, 0.5, 1]);
+    } finally {
+      await catalog.close();
+    }
+  });
+
   test("count([det], 3) prints a table, writes JSON lines and keeps scan_id in the data dir", async () => {
     const { lines, print } = collectLines();
     const data = join(dir, "data1");

@@ -38,8 +38,10 @@ to resume, stop, abort or halt.
 
 Options:
   --jsonl <file>    also write the documents as [name, doc] JSON lines to <file>
-  --data <dir>      the data directory (default ./data): detector files go to <dir>/files,
-                    the persistent metadata (scan_id) to <dir>/run-engine-md.json
+  --data <dir>      the data directory (default ./data): runs go to the catalog
+                    <dir>/catalog.sqlite, detector files to <dir>/files, the persistent
+                    metadata (scan_id) to <dir>/run-engine-md.json
+  --catalog <loc>   another catalog: a SQLite file or a postgresql:// URL
   --md <json>       metadata for the run, a JSON object: --md '{"sample": "Si"}'
   --seed <n>        seed the simulated noise
   --velocity <n>    motor speed, units/s (default: instant moves)
@@ -271,6 +273,10 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
       warn: (line, err) => print(`warning: ${line}${err ? ` (${String(err)})` : ""}`),
     },
   });
+  // Every run lands in the catalog of the data directory (`cerulean runs` reads it back).
+  const { openCatalog } = await import("@cerulean/broker");
+  const catalog = await openCatalog(values.catalog ?? join(dataDir, "catalog.sqlite"));
+  RE.subscribe(catalog.insert);
   if (!values.quiet) RE.subscribe(tableCallback(print));
   const writer = values.jsonl === undefined ? undefined : new JsonlWriter(values.jsonl);
   if (writer) RE.subscribe(writer.callback);
@@ -290,12 +296,27 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
     stopListening();
     writeFileSync(mdPath, `${JSON.stringify(RE.md, null, 2)}\n`);
     await writer?.close();
+    await closeCatalog(catalog, print);
   }
   const uids = result.runStartUids.map((u) => u.slice(0, 8)).join(", ") || "none";
   print(
     `cerulean run: ${result.exitStatus}${result.reason ? ` (${result.reason})` : ""}; runs: ${uids}`,
   );
   return result.exitStatus === "success" ? 0 : 1;
+}
+
+/** Commits what the catalog was given; a failure is reported, never hidden. */
+async function closeCatalog(
+  catalog: { flush(): Promise<void>; close(): Promise<void> },
+  print: (line: string) => void,
+): Promise<void> {
+  try {
+    await catalog.flush();
+  } catch (err) {
+    print(`cerulean run: the catalog did not store every document: ${(err as Error).message}`);
+  } finally {
+    await catalog.close();
+  }
 }
 
 function parse(args: string[]) {
@@ -306,6 +327,7 @@ function parse(args: string[]) {
     options: {
       jsonl: { type: "string" },
       data: { type: "string" },
+      catalog: { type: "string" },
       md: { type: "string" },
       seed: { type: "string" },
       velocity: { type: "string" },
