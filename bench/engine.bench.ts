@@ -15,7 +15,7 @@ import {
   RunEngine,
   run_wrapper,
 } from "../packages/engine/src/index.ts";
-import { quick, rate, report } from "./harness.ts";
+import { quick, rate } from "./harness.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "cerulean-bench-engine-"));
 const hw = await createSimBeamline({ seed: 1, dataDir });
@@ -123,5 +123,4 @@ if (pageRows !== nCollect * ((options.repeats ?? 5) + (options.warmup ?? 1))) {
   throw new Error(`collect emitted ${pageRows} rows, expected ${nCollect} per call`);
 }
 
-report({ name: "engine.peak_rss", unit: "MB", n: 1, value: process.resourceUsage().maxRSS / 1024 });
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 // The shared benchmark harness: warm up, repeat, report the median as one JSON line.
+import { basename } from "node:path";
 
 /** One benchmark figure, as printed by `npm run bench`. */
 export interface BenchResult {
@@ -20,6 +21,21 @@ export interface MeasureOptions {
 export const quick = process.argv.includes("--quick");
 
 const results: BenchResult[] = [];
+
+/** The benchmark file's short name: `bench/engine.bench.ts` -> `engine`. */
+export const benchName = basename(process.argv[1] ?? "bench").replace(/\.bench\.[cm]?[jt]s$/, "");
+
+// Every bench process reports its own peak resident memory as its last figure (stdout is a pipe
+// under bench/run.ts, which is synchronous on Linux, so the line is written before exit).
+process.on("exit", (code) => {
+  if (code !== 0) return;
+  report({
+    name: `${benchName}.peak_rss`,
+    unit: "MiB",
+    n: 1,
+    value: process.resourceUsage().maxRSS / 1024,
+  });
+});
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

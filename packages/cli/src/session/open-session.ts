@@ -1,0 +1,95 @@
+// Everything `cerulean run` and `cerulean repl` share: profile, RunEngine, catalog, metadata.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RunEngine } from "@cerulean/engine";
+import { CliUsageError } from "../errors.ts";
+import { loadSessionProfile, type SessionProfile } from "../profile/load-session-profile.ts";
+import { planScope } from "./plan-scope.ts";
+
+type EngineModule = typeof import("@cerulean/engine");
+
+export interface SessionOptions {
+  /** "sim" (default) or a path to a cerulean.config.ts. */
+  profile?: string;
+  /** --data. */
+  data?: string;
+  /** --catalog (wins over the config's storage.catalog). */
+  catalog?: string;
+  seed?: number;
+  velocity?: number;
+  print: (line: string) => void;
+}
+
+/** An open session; `close()` saves the metadata and closes the catalog and the profile. */
+export interface Session {
+  engine: EngineModule;
+  RE: RunEngine;
+  profile: SessionProfile;
+  /** Plans, stubs, preprocessors and devices by name. */
+  scope: Record<string, unknown>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+function loadMetadata(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  try {
+    const md = JSON.parse(readFileSync(path, "utf8")) as unknown;
+    return typeof md === "object" && md !== null && !Array.isArray(md)
+      ? (md as Record<string, unknown>)
+      : {};
+  } catch (err) {
+    throw new CliUsageError(
+      `cannot read the persistent metadata ${path}: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Opens the profile, a RunEngine with persistent metadata and the catalog it writes to. */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const { print } = options;
+  // Loaded on use: the other commands must not pay for the engine and the devices.
+  const engine = await import("@cerulean/engine");
+  const profile = await loadSessionProfile(options.profile ?? "sim", {
+    ...(options.data === undefined ? {} : { data: options.data }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.velocity === undefined ? {} : { velocity: options.velocity }),
+  });
+  const dataDir = profile.dataDir;
+  const mdPath = join(dataDir, "run-engine-md.json");
+  const RE = new engine.RunEngine({
+    md: { ...profile.metadata, ...loadMetadata(mdPath) },
+    log: {
+      info: (line) => print(line),
+      warn: (line, err) => print(`warning: ${line}${err ? ` (${String(err)})` : ""}`),
+    },
+  });
+  // Every run lands in the catalog of the data directory (`cerulean runs` reads it back).
+  const { openCatalog } = await import("@cerulean/broker");
+  const catalog = await openCatalog(
+    options.catalog ?? profile.storage.catalog ?? join(dataDir, "catalog.sqlite"),
+  );
+  RE.subscribe(catalog.insert);
+  const scope = planScope(profile.devices, engine, profile.plans);
+  let closed = false;
+  return {
+    engine,
+    RE,
+    profile,
+    scope,
+    dataDir,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        writeFileSync(mdPath, `${JSON.stringify(RE.md, null, 2)}\n`);
+        await catalog.flush();
+      } catch (err) {
+        print(`cerulean: the catalog did not store every document: ${(err as Error).message}`);
+      } finally {
+        await catalog.close();
+        await profile.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// @ts-check
+// HTTP calls to the queue server (bluesky-httpserver routes) and the broker (Tiled read API).
+
+/** @typedef {{queueApi: string, tiledApi: string, documentsWs: string, title: string, pollMs: number}} Config */
+
+/** @type {Config} */
+export const config = JSON.parse(document.getElementById("cerulean-config")?.textContent ?? "{}");
+
+/**
+ * An API key, when the servers require one: from `?api_key=` in the page URL (then kept in
+ * this browser's localStorage), as Tiled's and bluesky-httpserver's browser clients do.
+ */
+const apiKey = (() => {
+  const fromUrl = new URLSearchParams(location.search).get("api_key");
+  try {
+    if (fromUrl) localStorage.setItem("cerulean.api_key", fromUrl);
+    return fromUrl ?? localStorage.getItem("cerulean.api_key");
+  } catch {
+    return fromUrl;
+  }
+})();
+/** @type {Record<string, string>} */
+const authHeaders = apiKey ? { authorization: `ApiKey ${apiKey}` } : {};
+
+/** The server answered with an HTTP error (4xx/5xx, `{"detail": ...}`). */
+export class ApiError extends Error {
+  /** @param {string} message @param {number} status */
+  constructor(message, status) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+/** The server could not be reached at all. */
+export class ConnectionLostError extends Error {
+  name = "ConnectionLostError";
+}
+
+/** A ws:// URL for a same-origin path (or the URL itself when absolute). */
+export function wsUrl(/** @type {string} */ path) {
+  if (/^wss?:/.test(path)) return path;
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${proto}//${location.host}${path}`;
+}
+
+/**
+ * fetch + JSON, errors turned into ApiError / ConnectionLostError.
+ * @param {string} url @param {RequestInit} [init] @returns {Promise<any>}
+ */
+async function fetchJson(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    throw new ConnectionLostError(
+      `cannot reach the server (${/** @type {Error} */ (error).message})`,
+    );
+  }
+  const text = await response.text();
+  /** @type {any} */
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const detail = body && typeof body.detail === "string" ? body.detail : text.slice(0, 200);
+    throw new ApiError(`${response.status}: ${detail}`, response.status);
+  }
+  return body;
+}
+
+/**
+ * A queue server call. GETs carry no body (browsers cannot send one); POSTs send JSON.
+ * Logical failures come back as `{success: false, msg}` (HTTP 200), as the spec says.
+ * @param {"GET"|"POST"} method @param {string} path e.g. "/api/queue/get" @param {object} [params]
+ */
+export function qs(method, path, params) {
+  const init =
+    method === "POST"
+      ? {
+          method,
+          headers: { ...authHeaders, "content-type": "application/json" },
+          body: JSON.stringify(params ?? {}),
+        }
+      : { method, headers: authHeaders };
+  return fetchJson(`${config.queueApi}${path}`, init);
+}
+
+/** A POST whose `success: false` becomes an Error carrying the server's message. */
+export async function qsAction(/** @type {string} */ path, /** @type {object} */ params = {}) {
+  const reply = await qs("POST", path, params);
+  if (reply && reply.success === false) throw new ApiError(reply.msg || `${path} failed`, 200);
+  return reply;
+}
+
+/** A Tiled read-API GET; `path` starts with "/" (e.g. "/search/?page[limit]=50"). */
+export function tiled(/** @type {string} */ path) {
+  return fetchJson(`${config.tiledApi}${path}`, {
+    headers: { ...authHeaders, accept: "application/json" },
+  });
+}

@@ -1,0 +1,162 @@
+// @ts-check
+// Polls /api/status and re-reads the queue, history, plans and devices only when their UIDs
+// change (the pattern of bluesky-widgets). Backs off while the server is unreachable and
+// recovers on its own when it returns. Console text: one GET, then the console WebSocket.
+import { config, qs, wsUrl } from "./api.js";
+import { reconnectingSocket } from "./reconnecting-socket.js";
+
+/**
+ * @typedef {{
+ *   connected: boolean, error: string | null, status: any, queue: any[], runningItem: any,
+ *   history: any[], plans: Record<string, any>, devices: Record<string, any>, console: string,
+ *   lastUpdate: number
+ * }} ServerState
+ */
+
+const MAX_CONSOLE = 200_000; // characters kept in the page
+
+export class ServerStateStore {
+  /** @type {ServerState} */
+  state = {
+    connected: false,
+    error: null,
+    status: null,
+    queue: [],
+    runningItem: {},
+    history: [],
+    plans: {},
+    devices: {},
+    console: "",
+    lastUpdate: 0,
+  };
+  /** @type {Set<(s: ServerState) => void>} */
+  #listeners = new Set();
+  /** @type {Record<string, string | null>} */
+  #uids = {};
+  #delay = config.pollMs || 500;
+  #stopped = false;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #timer;
+  /** @type {{close: () => void} | null} */
+  #console = null;
+  #consoleLive = false;
+  /** @type {string | null} */
+  #consoleUid = null;
+
+  start() {
+    this.#poll();
+    this.#console = reconnectingSocket(() => wsUrl(`${config.queueApi}/api/console_output/ws`), {
+      onMessage: (data) => {
+        try {
+          const { msg } = JSON.parse(data);
+          if (typeof msg === "string") this.#appendConsole(msg);
+        } catch {
+          /* a malformed frame is not worth breaking the console for */
+        }
+      },
+      onState: (up) => {
+        this.#consoleLive = up;
+        if (up) this.#loadConsole();
+      },
+    });
+  }
+
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#console?.close();
+  }
+
+  /** @param {(s: ServerState) => void} fn */
+  subscribe(fn) {
+    this.#listeners.add(fn);
+    fn(this.state);
+    return () => this.#listeners.delete(fn);
+  }
+
+  /** Re-read everything now (after an action), without waiting for the next poll. */
+  refresh() {
+    clearTimeout(this.#timer);
+    this.#poll();
+  }
+
+  /** @param {Partial<ServerState>} patch */
+  #set(patch) {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.#listeners) fn(this.state);
+  }
+
+  async #loadConsole() {
+    try {
+      const reply = await qs("GET", "/api/console_output?nlines=500");
+      if (typeof reply?.text === "string") this.#set({ console: reply.text });
+    } catch {
+      /* the status poll reports connection problems */
+    }
+  }
+
+  async #pollConsole() {
+    try {
+      const { console_output_uid: uid } = await qs("GET", "/api/console_output/uid");
+      if (uid !== this.#consoleUid) {
+        this.#consoleUid = uid;
+        await this.#loadConsole();
+      }
+    } catch {
+      /* a console problem is not a lost connection; the status poll says when it is */
+    }
+  }
+
+  /** @param {string} msg */
+  #appendConsole(msg) {
+    const text = (this.state.console + msg).slice(-MAX_CONSOLE);
+    this.#set({ console: text });
+  }
+
+  /** True when `key` of the status differs from what was last loaded. */
+  #changed(/** @type {any} */ status, /** @type {string} */ key) {
+    return status[key] !== this.#uids[key] || status[key] === undefined;
+  }
+
+  async #poll() {
+    if (this.#stopped) return;
+    try {
+      const status = await qs("GET", "/api/status");
+      /** @type {Partial<ServerState>} */
+      const patch = { status, connected: true, error: null, lastUpdate: Date.now() };
+      // The running item is part of queue_get, and it changes with running_item_uid.
+      const queueKey = `${status.plan_queue_uid}/${status.running_item_uid}`;
+      if (queueKey !== this.#uids["queue"]) {
+        const q = await qs("GET", "/api/queue/get");
+        patch.queue = q.items ?? [];
+        patch.runningItem = q.running_item ?? {};
+        this.#uids["queue"] = queueKey;
+      }
+      if (this.#changed(status, "plan_history_uid")) {
+        const h = await qs("GET", "/api/history/get");
+        patch.history = h.items ?? [];
+        this.#uids["plan_history_uid"] = status.plan_history_uid;
+      }
+      if (this.#changed(status, "plans_allowed_uid")) {
+        const p = await qs("GET", "/api/plans/allowed");
+        patch.plans = p.plans_allowed ?? {};
+        this.#uids["plans_allowed_uid"] = status.plans_allowed_uid;
+      }
+      if (this.#changed(status, "devices_allowed_uid")) {
+        const d = await qs("GET", "/api/devices/allowed");
+        patch.devices = d.devices_allowed ?? {};
+        this.#uids["devices_allowed_uid"] = status.devices_allowed_uid;
+      }
+      this.#set(patch);
+      this.#delay = config.pollMs || 500;
+      // Without the console WebSocket (e.g. refused under API-key auth), poll its uid instead.
+      if (!this.#consoleLive) await this.#pollConsole();
+    } catch (error) {
+      // Forget the UIDs: the server may have restarted with other data.
+      this.#uids = {};
+      this.#set({ connected: false, error: /** @type {Error} */ (error).message });
+      this.#delay = Math.min(this.#delay * 2, 8000);
+    }
+    if (!this.#stopped) this.#timer = setTimeout(() => this.#poll(), this.#delay);
+  }
+}
