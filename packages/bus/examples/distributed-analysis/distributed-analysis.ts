@@ -113,21 +113,23 @@ export async function publishScansAndCollect(
   await publisher.close();
   const documents: NamedDocument[] = [];
   const results: PeakResult[] = [];
-  const open = new Map<string, { scan: string; worker: string }>();
+  // Two workers publish at once, so their documents interleave: an event belongs to the run of
+  // its descriptor, never to "the run opened last".
+  const analyses = new Map<string, { scan: string; worker: string }>();
+  const runOfDescriptor = new Map<string, string>();
   for await (const named of listener) {
     documents.push(named);
     const [name, doc] = named;
     if (name === "start" && ANALYSIS_OF in doc) {
-      open.set(doc.uid, { scan: String(doc[ANALYSIS_OF]), worker: String(doc["worker"]) });
+      analyses.set(doc.uid, { scan: String(doc[ANALYSIS_OF]), worker: String(doc["worker"]) });
     }
+    if (name === "descriptor") runOfDescriptor.set(doc.uid, doc.run_start);
     if (name === "event") {
-      for (const [uid, run] of open) {
-        const center = doc.data["peak_center"];
-        if (typeof center !== "number") continue;
-        open.delete(uid);
-        if (results.some((r) => r.scan === run.scan)) continue; // at-least-once: a repeat
+      const run = analyses.get(runOfDescriptor.get(doc.descriptor) ?? "");
+      const center = doc.data["peak_center"];
+      if (run && typeof center === "number" && !results.some((r) => r.scan === run.scan)) {
+        // (a repeat of a scan already seen is at-least-once delivery, not a new result)
         results.push({ ...run, trueCenter: truth.get(run.scan) ?? Number.NaN, peakCenter: center });
-        break;
       }
     }
     if (results.length === centers.length) break;
