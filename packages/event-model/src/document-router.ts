@@ -128,50 +128,34 @@ export class DocumentRouter {
   }
 
   #routeEvent(event: Event): unknown {
-    const result = this.event(event);
-    if (result !== NOT_IMPLEMENTED) return passOn(result, event);
-    const page = packEventPage(event);
-    const pageResult = this.event_page(page);
-    if (pageResult === NOT_IMPLEMENTED) return event;
-    return unpackEventPage(passOn(pageResult, page) as EventPage)[0] ?? event;
+    return routeOne(this.#events, event);
   }
 
   #routeEventPage(page: EventPage): unknown {
-    const result = this.event_page(page);
-    if (result !== NOT_IMPLEMENTED) return passOn(result, page);
-    const events = unpackEventPage(page);
-    if (events.length === 0) return page;
-    const results: Event[] = [];
-    for (const event of events) {
-      const eventResult = this.event(event);
-      if (eventResult === NOT_IMPLEMENTED) return page;
-      results.push(passOn(eventResult, event) as Event);
-    }
-    return packEventPage(results);
+    return routePage(this.#events, page);
   }
 
   #routeDatum(datum: Datum): unknown {
-    const result = this.datum(datum);
-    if (result !== NOT_IMPLEMENTED) return passOn(result, datum);
-    const page = packDatumPage(datum);
-    const pageResult = this.datum_page(page);
-    if (pageResult === NOT_IMPLEMENTED) return datum;
-    return unpackDatumPage(passOn(pageResult, page) as DatumPage)[0] ?? datum;
+    return routeOne(this.#datums, datum);
   }
 
   #routeDatumPage(page: DatumPage): unknown {
-    const result = this.datum_page(page);
-    if (result !== NOT_IMPLEMENTED) return passOn(result, page);
-    const datums = unpackDatumPage(page);
-    if (datums.length === 0) return page;
-    const results: Datum[] = [];
-    for (const datum of datums) {
-      const datumResult = this.datum(datum);
-      if (datumResult === NOT_IMPLEMENTED) return page;
-      results.push(passOn(datumResult, datum) as Datum);
-    }
-    return packDatumPage(results);
+    return routePage(this.#datums, page);
   }
+
+  readonly #events: PagedForms<Event, EventPage> = {
+    one: (event) => this.event(event),
+    page: (page) => this.event_page(page),
+    pack: packEventPage,
+    unpack: unpackEventPage,
+  };
+
+  readonly #datums: PagedForms<Datum, DatumPage> = {
+    one: (datum) => this.datum(datum),
+    page: (page) => this.datum_page(page),
+    pack: packDatumPage,
+    unpack: unpackDatumPage,
+  };
 
   start(_doc: RunStart): RouterResult<RunStart> {
     return NOT_IMPLEMENTED;
@@ -208,4 +192,37 @@ export class DocumentRouter {
 /** A method's result, or the input when it returned nothing or NOT_IMPLEMENTED. */
 function passOn(result: unknown, input: unknown): unknown {
   return result === undefined || result === null || result === NOT_IMPLEMENTED ? input : result;
+}
+
+/** A document that also comes in pages (event/event_page, datum/datum_page), and its handlers. */
+interface PagedForms<One, Page> {
+  one(doc: One): unknown;
+  page(page: Page): unknown;
+  pack(docs: readonly One[]): Page;
+  unpack(page: Page): One[];
+}
+
+/** One document to a router: its own method, else its page method on a page of one. */
+function routeOne<One, Page>(forms: PagedForms<One, Page>, doc: One): unknown {
+  const result = forms.one(doc);
+  if (result !== NOT_IMPLEMENTED) return passOn(result, doc);
+  const page = forms.pack([doc]);
+  const pageResult = forms.page(page);
+  if (pageResult === NOT_IMPLEMENTED) return doc;
+  return forms.unpack(passOn(pageResult, page) as Page)[0] ?? doc;
+}
+
+/** A page to a router: its page method, else its single method once per row. */
+function routePage<One, Page>(forms: PagedForms<One, Page>, page: Page): unknown {
+  const result = forms.page(page);
+  if (result !== NOT_IMPLEMENTED) return passOn(result, page);
+  const docs = forms.unpack(page);
+  if (docs.length === 0) return page;
+  const results: One[] = [];
+  for (const doc of docs) {
+    const docResult = forms.one(doc);
+    if (docResult === NOT_IMPLEMENTED) return page;
+    results.push(passOn(docResult, doc) as One);
+  }
+  return forms.pack(results);
 }
