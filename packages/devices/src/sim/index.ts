@@ -25,4 +25,11 @@ export {
   SynSignalWithRegistry,
   type SynSignalWithRegistryOptions,
 } from "./syn-signal-with-registry.ts";
+export { TomoDetector, type TomoDetectorOptions } from "./tomo-detector.ts";
+export {
+  type Ellipsoid,
+  sheppLogan3d,
+  TomoPhantom,
+  type TomoPhantomOptions,
+} from "./tomo-phantom.ts";
 export { TrivialFlyer } from "./trivial-flyer.ts";

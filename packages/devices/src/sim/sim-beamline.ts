@@ -11,6 +11,7 @@ import { Syn2DGauss, SynGauss } from "./syn-gauss.ts";
 import { SynPeriodicSignal } from "./syn-periodic-signal.ts";
 import { SynSignal } from "./syn-signal.ts";
 import { SynSignalWithRegistry } from "./syn-signal-with-registry.ts";
+import { TomoDetector } from "./tomo-detector.ts";
 import { TrivialFlyer } from "./trivial-flyer.ts";
 
 /** Options of the simulated beamline. */
@@ -74,6 +75,10 @@ export interface SimBeamline {
   bool_sig: SignalRW<boolean>;
   /** A SynSignal named "signal" (value 0). */
   signal: SynSignal<number>;
+  /** Rotation stage of the tomography sim, degrees (moves like the other motors, no limits). */
+  rot: SynAxis;
+  /** Parallel-beam projections (4 rows × 64 pixels) of a 3-D Shepp-Logan-like phantom at `rot`. */
+  tomo_det: TomoDetector;
 }
 
 /**
@@ -103,6 +108,7 @@ export async function createSimBeamline(options: SimBeamlineOptions = {}): Promi
   const jittery_motor2 = new SynAxis("jittery_motor2", { readbackFunc: jitter() });
   const gauss = (Imax: number, sigma: number, center: number) => ({ Imax, sigma, center });
   const det = new SynGauss("det", motor, "motor", { ...gauss(1, 1, 0), random: random() });
+  const rot = new SynAxis("rot", { egu: "deg", ...(velocity === undefined ? {} : { velocity }) });
   const beamline: SimBeamline = {
     motor,
     motor1,
@@ -141,6 +147,8 @@ export async function createSimBeamline(options: SimBeamlineOptions = {}): Promi
     sig: softSignalRW(0, "sig"),
     bool_sig: softSignalRW(false, "bool_sig"),
     signal: new SynSignal(() => 0, "signal"),
+    rot,
+    tomo_det: new TomoDetector("tomo_det", { motor: rot, motorField: "rot", random: random() }),
   };
   const { flyer1, flyer2, trivial_flyer, ...connectable } = beamline;
   await initDevices(connectable, { mock: options.mock ?? false, setName: false });
