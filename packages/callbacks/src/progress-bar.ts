@@ -100,7 +100,9 @@ export class ProgressBar extends CallbackBase {
 
   override event(doc: Event): void {
     if (!this.#start || this.#total === 0 || !this.#descriptors.has(doc.descriptor)) return;
-    this.#done++;
+    // After an immediate pause the engine replays events since the checkpoint with the same
+    // seq_num: the highest seq_num seen is the number of points done, not the count of events.
+    this.#done = Math.max(this.#done, doc.seq_num);
     this.#elapsed = doc.time - this.#start.time;
     const line = formatProgress({ ...(this.state as ProgressState), width: this.#options.width });
     if (this.#redraw) {

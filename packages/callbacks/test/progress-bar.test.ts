@@ -40,4 +40,17 @@ describe("progress", () => {
     replay(simScan({ positions: [0, 1], metadata: { num_points: undefined } }), bar.callback);
     assert.deepEqual(out, []);
   });
+
+  test("events replayed after an immediate pause (same seq_num) are not counted twice", () => {
+    const out: string[] = [];
+    const bar = new ProgressBar({ write: (s) => out.push(s), redraw: false, every: 1 });
+    const docs = simScan({ positions: [0, 1, 2, 3] });
+    // The engine rewinds to the last checkpoint and emits points 2 and 3 again.
+    const events = docs.filter(([name]) => name === "event");
+    const stopAt = docs.findIndex(([name]) => name === "stop");
+    const replayed = [...docs.slice(0, stopAt), events[1]!, events[2]!, ...docs.slice(stopAt)];
+    replay(replayed, bar.callback);
+    assert.match(out.at(-1) ?? "", /^4\/4 points in/);
+    assert.ok(out.every((line) => !/[5-9]\/4/.test(line)), out.join(""));
+  });
 });

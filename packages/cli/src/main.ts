@@ -4,6 +4,7 @@ import { exportCommand } from "./commands/export.ts";
 import { iocCommand } from "./commands/ioc.ts";
 import { proxyCommand } from "./commands/proxy.ts";
 import { queueCommand } from "./commands/queue.ts";
+import { replCommand } from "./commands/repl.ts";
 import { runCommand } from "./commands/run.ts";
 import { runsCommand } from "./commands/runs.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -19,6 +20,7 @@ const commands: Record<string, { summary: string; run: (args: string[]) => Promi
   ioc: iocCommand,
   proxy: proxyCommand,
   queue: queueCommand,
+  repl: replCommand,
   run: runCommand,
   runs: runsCommand,
   serve: serveCommand,

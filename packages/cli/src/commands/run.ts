@@ -173,18 +173,28 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
     print(`cerulean run: the plan failed: ${(err as Error).message}`);
     const line = fromFile ? planLineOf(err, source) : undefined;
     if (line !== undefined) print(`  at ${line}`);
+    printRuns(print, [...scanIds.keys()], scanIds);
     return 1;
   } finally {
     stopListening();
     await writer?.close();
     await session.close();
   }
-  for (const uid of result.runStartUids) {
-    print(`cerulean run: run uid ${uid}, scan_id ${String(scanIds.get(uid) ?? "?")}`);
-  }
-  if (result.runStartUids.length === 0) print("cerulean run: the plan opened no run");
+  printRuns(print, result.runStartUids, scanIds);
   print(`cerulean run: ${result.exitStatus}${result.reason ? ` (${result.reason})` : ""}`);
   return result.exitStatus === "success" ? 0 : 1;
+}
+
+/** One line per run the plan opened: its uid and scan_id. */
+function printRuns(
+  print: (line: string) => void,
+  uids: readonly string[],
+  scanIds: Map<string, unknown>,
+): void {
+  for (const uid of uids) {
+    print(`cerulean run: run uid ${uid}, scan_id ${String(scanIds.get(uid) ?? "?")}`);
+  }
+  if (uids.length === 0) print("cerulean run: the plan opened no run");
 }
 
 function parse(args: string[]) {

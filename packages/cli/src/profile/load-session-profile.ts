@@ -2,9 +2,9 @@
 // queue-server profile module exporting `profile` (the same file can serve both).
 import { mkdirSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { PlanLike } from "@cerulean/engine";
 import { CliProfileError } from "../errors.ts";
+import { importModule } from "../session/import-module.ts";
 import type { CeruleanConfig, DeviceContext, PlanFunction, StorageConfig } from "./config.ts";
 
 /** What a session works with, whatever the profile's origin. */
@@ -93,7 +93,7 @@ export async function loadSessionProfile(
   const path = isAbsolute(spec) ? spec : resolve(spec);
   let mod: { config?: unknown; profile?: unknown };
   try {
-    mod = (await import(pathToFileURL(path).href)) as typeof mod;
+    mod = await importModule(path);
   } catch (err) {
     throw new CliProfileError(
       `cannot load the profile "${spec}" (${path}): ${(err as Error).message}; expected "sim" or a cerulean.config.ts exporting config`,

@@ -35,9 +35,15 @@ export interface CallableEngineHooks {
 
 const engineCalls = new WeakSet<object>();
 
-/** Whether `value` is a promise made by a CallableEngine (the REPL waits for those). */
-export function isEngineCall(value: unknown): value is Promise<CallOutcome> {
+/** Whether `value` is a promise the REPL waits for before its next prompt (see markEngineCall). */
+export function isEngineCall(value: unknown): value is Promise<unknown> {
   return typeof value === "object" && value !== null && engineCalls.has(value);
+}
+
+/** Marks `promise` so that the REPL waits for it even when typed without `await`. */
+export function markEngineCall<T>(promise: Promise<T>): Promise<T> {
+  engineCalls.add(promise);
+  return promise;
 }
 
 /** Wraps `RE` so that calling it runs a plan; the methods forward to the RunEngine. */
@@ -63,8 +69,7 @@ export function callableEngine(RE: RunEngine, hooks: CallableEngineHooks): Calla
         hooks.onSettled?.();
       }
     })();
-    engineCalls.add(promise);
-    return promise;
+    return markEngineCall(promise);
   };
   const call = (plan: PlanLike, md: Record<string, unknown> = {}) =>
     settle(() => RE.call(plan, { md }));

@@ -28,6 +28,8 @@ export interface Session {
   /** Plans, stubs, preprocessors and devices by name. */
   scope: Record<string, unknown>;
   dataDir: string;
+  /** Writes the persistent metadata (scan_id) and commits the catalog; reports, never throws. */
+  save(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,20 +74,30 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   RE.subscribe(catalog.insert);
   const scope = planScope(profile.devices, engine, profile.plans);
   let closed = false;
+  const save = async () => {
+    try {
+      writeFileSync(mdPath, `${JSON.stringify(RE.md, null, 2)}\n`);
+    } catch (err) {
+      print(`cerulean: cannot save the metadata to ${mdPath}: ${(err as Error).message}`);
+    }
+    try {
+      await catalog.flush();
+    } catch (err) {
+      print(`cerulean: the catalog did not store every document: ${(err as Error).message}`);
+    }
+  };
   return {
     engine,
     RE,
     profile,
     scope,
     dataDir,
+    save,
     close: async () => {
       if (closed) return;
       closed = true;
       try {
-        writeFileSync(mdPath, `${JSON.stringify(RE.md, null, 2)}\n`);
-        await catalog.flush();
-      } catch (err) {
-        print(`cerulean: the catalog did not store every document: ${(err as Error).message}`);
+        await save();
       } finally {
         await catalog.close();
         await profile.close();

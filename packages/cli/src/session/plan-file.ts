@@ -1,10 +1,11 @@
 // `cerulean run file.ts`: a module whose `plan` export is a plan or a function of the scope.
 import { existsSync, readFileSync } from "node:fs";
-import { extname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { extname } from "node:path";
 import type { PlanLike } from "@cerulean/engine";
 import { CliUsageError } from "../errors.ts";
+import { importModule } from "./import-module.ts";
 import { isPlan } from "./plan-scope.ts";
+import { failedMessageLine, fileLineInStack, tracePlan, traceScope } from "./plan-trace.ts";
 
 const PLAN_FILE_EXTENSIONS = new Set([".ts", ".mts", ".js", ".mjs"]);
 
@@ -21,10 +22,9 @@ export async function loadPlanFile(
   path: string,
   scope: Record<string, unknown>,
 ): Promise<PlanLike> {
-  const url = pathToFileURL(resolve(path)).href;
   let mod: { plan?: unknown; default?: unknown };
   try {
-    mod = (await import(url)) as typeof mod;
+    mod = await importModule(path);
   } catch (err) {
     throw new CliUsageError(`cannot load the plan file ${path}: ${(err as Error).message}`);
   }
@@ -37,7 +37,8 @@ export async function loadPlanFile(
   let plan: unknown = exported;
   if (typeof exported === "function") {
     try {
-      plan = (exported as (scope: Record<string, unknown>) => unknown)(scope);
+      const traced = traceScope(scope, path, readFileSync(path, "utf8"));
+      plan = (exported as (scope: Record<string, unknown>) => unknown)(traced);
     } catch (err) {
       throw new CliUsageError(`the plan of ${path} failed: ${(err as Error).message}`);
     }
@@ -47,27 +48,24 @@ export async function loadPlanFile(
       `the plan export of ${path} gave ${plan === null ? "null" : typeof plan}, not a plan`,
     );
   }
-  return plan;
+  return tracePlan(plan);
 }
 
 /**
- * The line of `path` an error came from ("file.ts:12: yield* bps.mv(motor, 'x')"), from the
- * error's stack or its causes' stacks; undefined when the error did not pass through the file.
+ * The line of `path` that yielded the message an error answered ("file.ts:12: yield* bps.mv(...)"),
+ * else the first line of `path` on the error's (or its causes') stack; undefined if neither.
  */
 export function planLineOf(err: unknown, path: string): string | undefined {
-  const file = resolve(path);
-  const url = pathToFileURL(file).href;
+  const traced = failedMessageLine(err);
+  if (traced !== undefined) return traced;
+  let lines: string[] | undefined;
+  const text = () => {
+    lines ??= readFileSync(path, "utf8").split("\n");
+    return lines;
+  };
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
-    for (const frame of (e.stack ?? "").split("\n")) {
-      const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(frame);
-      const where = m?.[1];
-      if (!m || where === undefined) continue;
-      const local = where.startsWith("file://") ? fileURLToPath(where) : where;
-      if (local !== file && where !== url) continue;
-      const lineNo = Number(m[2]);
-      const text = readFileSync(file, "utf8").split("\n")[lineNo - 1]?.trim() ?? "";
-      return `${path}:${lineNo}: ${text}`;
-    }
+    const line = fileLineInStack(e.stack ?? "", path, text);
+    if (line !== undefined) return line;
     e = e.cause;
   }
   return undefined;
