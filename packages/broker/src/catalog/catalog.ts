@@ -77,14 +77,10 @@ export class Catalog {
       maxBatch: options.maxBatch ?? 5000,
     });
     this.insert = (name, doc) => {
-      const failure = this.#failures.shift();
-      if (failure) {
-        throw new BrokerError(
-          `an earlier document was not stored in the catalog: ${failure.message}`,
-          { cause: failure },
-        );
-      }
+      // The document in hand is always queued; failures of earlier ones are then reported once,
+      // together, so one bad commit fails one call, not every call after it.
       this.#enqueue(name, doc).catch((err: Error) => this.#failures.push(err));
+      this.#throwFailures();
     };
   }
 
@@ -105,17 +101,21 @@ export class Catalog {
     return this.#queue.push([name, doc] as NamedDocument);
   }
 
-  /**
-   * Commits everything queued. Rejects with the first document failure reported by `insert`
-   * since the last flush (the others are in its `cause` chain order in `failures`).
-   */
+  /** Commits everything queued; rejects if a document given to `insert` was not stored. */
   async flush(): Promise<void> {
     await this.#queue.flush();
-    const failure = this.#failures.shift();
-    if (failure) {
-      this.#failures.length = 0;
-      throw failure;
-    }
+    this.#throwFailures();
+  }
+
+  #throwFailures(): void {
+    if (this.#failures.length === 0) return;
+    const failures = this.#failures.splice(0);
+    if (failures.length === 1) throw failures[0];
+    const reasons = [...new Set(failures.map((f) => f.message))];
+    throw new BrokerError(
+      `${failures.length} document(s) given to the catalog were not stored: ${reasons.join("; ")}`,
+      { cause: failures[0] },
+    );
   }
 
   /** Runs matching every query (none: all runs), sorted (default: insertion order), paged. */

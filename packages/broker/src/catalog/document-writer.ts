@@ -1,6 +1,7 @@
 // Turns a run's documents into storage writes: finds the run each document belongs to, numbers
 // documents in arrival order (replay), packs consecutive events of one descriptor into pages,
-// and skips a run ingested twice (same start) while refusing a uid reused with other content.
+// skips a run ingested twice (same start) while refusing a uid reused with other content, and
+// completes a run stored only in part (an ingest interrupted, a file copied while written).
 import type {
   Datum,
   DatumPage,
@@ -14,7 +15,7 @@ import type {
   StreamDatum,
   StreamResource,
 } from "@cerulean/event-model";
-import { packEventPage } from "@cerulean/event-model";
+import { packEventPage, unpackEventPage } from "@cerulean/event-model";
 import { DuplicateUniqueIdError, OrphanDocumentError } from "../errors.ts";
 import { searchText } from "../query/search-text.ts";
 import { encodeDoc, searchJson } from "./doc-codec.ts";
@@ -24,8 +25,10 @@ import type { CatalogStorage, StorageOp } from "./storage.ts";
 interface RunState {
   nextOrd: number;
   start: RunStart;
-  /** The run was stored before with the same start: its documents are dropped, not stored twice. */
+  /** The run was stored complete before with the same start: its documents are dropped. */
   skip: boolean;
+  /** The run arrived again while stored without a stop: documents already stored are skipped. */
+  resuming: boolean;
   stop: RunStop | null;
 }
 
@@ -52,6 +55,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
+/** The rows of a page after seq_num `stored`. */
+function tailOf(page: EventPage, stored: number): EventPage {
+  const keep = unpackEventPage(page).filter((event) => event.seq_num > stored);
+  return keep.length === page.seq_num.length
+    ? page
+    : keep.length
+      ? packEventPage(keep)
+      : { ...page, seq_num: [] };
+}
+
 function seqRange(seqNums: readonly number[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
@@ -69,6 +82,11 @@ export class DocumentWriter {
   readonly #runs = new Map<string, RunState>();
   /** descriptor, resource and stream_resource uid → run uid */
   readonly #owners = new Map<string, string>();
+  /**
+   * For runs arriving again while stored without a stop: descriptor uid → the highest seq_num
+   * stored, so that only the missing tail is added.
+   */
+  readonly #resumeSeq = new Map<string, number>();
   #latestRun: string | null = null;
   #pending: PendingEvents | null = null;
   #ops: StorageOp[] = [];
@@ -82,6 +100,7 @@ export class DocumentWriter {
   reset(): void {
     this.#runs.clear();
     this.#owners.clear();
+    this.#resumeSeq.clear();
     this.#latestRun = null;
     this.#pending = null;
     this.#ops = [];
@@ -138,13 +157,19 @@ export class DocumentWriter {
           `a run with start uid ${doc.uid} is already stored with different metadata`,
         );
       }
-      // The same run arriving again (a file ingested twice) is skipped whole: its documents after
-      // the repeated start are dropped, so that nothing is stored twice.
-      known.skip = true;
+      // The same run arriving again: a complete one is skipped whole, so that nothing is stored
+      // twice; one stored without its stop gets what it lacks (documents already stored are
+      // recognised by uid, events by seq_num).
+      if (known.stop) known.skip = true;
+      else {
+        known.resuming = true;
+        for (const c of await this.#storage.counts(doc.uid))
+          this.#resumeSeq.set(c.descriptor, c.maxSeq);
+      }
       this.#latestRun = doc.uid;
       return;
     }
-    this.#runs.set(doc.uid, { nextOrd: 1, start: doc, skip: false, stop: null });
+    this.#runs.set(doc.uid, { nextOrd: 1, start: doc, skip: false, resuming: false, stop: null });
     this.#latestRun = doc.uid;
     this.#ops.push({
       kind: "start",
@@ -182,7 +207,7 @@ export class DocumentWriter {
 
   async #descriptor(doc: EventDescriptor): Promise<void> {
     const run = await this.#run(doc.run_start, `descriptor ${doc.uid}`);
-    if (run.state.skip) return;
+    if (run.state.skip || (run.state.resuming && (await this.#storedIn(run.uid, doc.uid)))) return;
     if (this.#owners.has(doc.uid) || (await this.#storage.locate(doc.uid))) {
       throw new DuplicateUniqueIdError(
         doc.uid,
@@ -200,6 +225,7 @@ export class DocumentWriter {
   }
 
   async #event(doc: Event): Promise<void> {
+    if (doc.seq_num <= (this.#resumeSeq.get(doc.descriptor) ?? -Infinity)) return;
     const sig = signature(doc);
     const pending = this.#pending;
     if (
@@ -235,7 +261,10 @@ export class DocumentWriter {
   async #eventPage(doc: EventPage): Promise<void> {
     const run = await this.#owner(doc.descriptor, "event page", "descriptor");
     if (run.state.skip) return;
-    this.#pushPage(run.uid, run.state.nextOrd++, doc, "event_page", doc.filled !== undefined);
+    const stored = this.#resumeSeq.get(doc.descriptor);
+    const page = stored === undefined ? doc : tailOf(doc, stored);
+    if (page.seq_num.length === 0) return;
+    this.#pushPage(run.uid, run.state.nextOrd++, page, "event_page", doc.filled !== undefined);
   }
 
   #pushPage(
@@ -268,6 +297,7 @@ export class DocumentWriter {
     }
     const run = await this.#run(runUid, `${name} ${doc.uid}`);
     if (run.state.skip) return;
+    if (run.state.resuming && (await this.#storedIn(run.uid, doc.uid))) return;
     this.#owners.set(doc.uid, run.uid);
     this.#ops.push({
       kind: "document",
@@ -303,6 +333,11 @@ export class DocumentWriter {
       uid: null,
       bytes: encodeDoc(doc),
     });
+  }
+
+  async #storedIn(runUid: string, uid: string): Promise<boolean> {
+    if (this.#owners.get(uid) === runUid) return true;
+    return (await this.#storage.locate(uid))?.runUid === runUid;
   }
 
   /** The run that owns a descriptor or resource uid. */
@@ -344,6 +379,7 @@ export class DocumentWriter {
       nextOrd: (await this.#storage.maxOrd(uid)) + 1,
       start: stored.start,
       skip: false,
+      resuming: false,
       stop: stored.stop,
     };
     this.#runs.set(uid, state);

@@ -73,16 +73,26 @@ export class WriteQueue {
   }
 
   async #commit(batch: Item[]): Promise<void> {
-    let failed: Map<number, Error>;
-    try {
-      const { ops, failures } = await this.#writer.prepare(batch.map((item) => item.doc));
-      failed = new Map(failures.map((f) => [f.index, f.error]));
-      if (ops.length > 0) await this.#storage.write(ops);
-    } catch (err) {
-      this.#writer.reset();
+    let failed: Map<number, Error> | undefined;
+    let lastError: unknown;
+    // A storage failure (disk full for a moment, a busy database, a dropped connection) is
+    // retried with the state reloaded from the database, before any document is given up.
+    for (const delayMs of RETRY_DELAYS_MS) {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      try {
+        const { ops, failures } = await this.#writer.prepare(batch.map((item) => item.doc));
+        if (ops.length > 0) await this.#storage.write(ops);
+        failed = new Map(failures.map((f) => [f.index, f.error]));
+        break;
+      } catch (err) {
+        this.#writer.reset();
+        lastError = err;
+      }
+    }
+    if (!failed) {
       const error = new StorageError(
-        `${batch.length} documents could not be committed to the ${this.#storage.kind} catalog: ${(err as Error).message}`,
-        { cause: err },
+        `${batch.length} documents could not be committed to the ${this.#storage.kind} catalog after ${RETRY_DELAYS_MS.length} attempts: ${(lastError as Error).message}`,
+        { cause: lastError },
       );
       for (const item of batch) item.reject(error);
       return;
@@ -94,3 +104,6 @@ export class WriteQueue {
     }
   }
 }
+
+/** Waits before each attempt to commit a batch. */
+const RETRY_DELAYS_MS = [0, 50, 500];

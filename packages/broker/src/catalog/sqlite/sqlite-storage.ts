@@ -299,8 +299,8 @@ export class SqliteStorage implements CatalogStorage {
 
   async maxOrd(runUid: string): Promise<number> {
     const row = this.#stmt(
-      "SELECT max(ifnull((SELECT max(ord) FROM documents WHERE run_uid = ?1), -1), ifnull((SELECT max(ord) FROM pages WHERE run_uid = ?1), -1)) AS n",
-    ).get(runUid) as { n: number };
+      "SELECT max(ifnull((SELECT max(ord) FROM documents WHERE run_uid = ?), -1), ifnull((SELECT max(ord) FROM pages WHERE run_uid = ?), -1)) AS n",
+    ).get(runUid, runUid) as { n: number };
     return row.n;
   }
 
