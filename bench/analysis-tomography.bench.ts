@@ -1,11 +1,11 @@
 // Streaming filtered back-projection throughput (projections/s): the reconstruction alone at two
 // detector widths (4 slices each), and the whole document path at 64 pixels (projection events
 // in, a validated derived event carrying the current slice out per projection).
+
+// Direct source imports until @cerulean/analysis's index exports the tomography module.
+import { StreamingFbp, StreamingFbpCallback } from "@cerulean/analysis";
 import { TomoPhantom } from "@cerulean/devices/sim";
 import { composeRun, type DataKey, type Event } from "@cerulean/event-model";
-// Direct source imports until @cerulean/analysis's index exports the tomography module.
-import { StreamingFbp } from "../packages/analysis/src/tomography/streaming-fbp.ts";
-import { StreamingFbpCallback } from "../packages/analysis/src/tomography/streaming-fbp-callback.ts";
 import { quick, rate } from "./harness.ts";
 
 const count = quick ? 45 : 180;

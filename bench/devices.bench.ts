@@ -1,6 +1,6 @@
 // Costs of the device layer's hot paths on sim devices: read() and set().wait() (µs per call).
-import { softSignalRW } from "../packages/devices/src/index.ts";
-import { SynAxis, SynGauss } from "../packages/devices/src/sim/index.ts";
+import { softSignalRW } from "@cerulean/devices";
+import { SynAxis, SynGauss } from "@cerulean/devices/sim";
 import { cost, quick } from "./harness.ts";
 
 const n = quick ? 2_000 : 20_000;

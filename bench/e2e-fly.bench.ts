@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openCatalog } from "@cerulean/broker";
 import { createSimBeamline } from "@cerulean/devices/sim";
+import { type Msg, msg, RunEngine } from "@cerulean/engine";
 import type { PartialEventPage } from "@cerulean/event-model";
-import { type Msg, msg, RunEngine } from "../packages/engine/src/index.ts";
-import { quick, rate, report } from "./harness.ts";
+import { quick, rates, report } from "./harness.ts";
 
 const pageSize = 10_000;
 const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -78,31 +78,37 @@ try {
   for (const n of sizes) {
     const options = { repeats: n >= 1_000_000 ? 1 : 3, warmup: n >= 1_000_000 ? 0 : 1 };
     const flyer = pagedFlyer(n);
-    const bare = await rate(
-      `e2e-fly.bare_engine_${n}`,
-      "events/s",
-      n,
-      async () => {
-        await RE.call(flyPlan(flyer, n));
-        expectRows(n);
-      },
-      options,
-    );
-
     const catalog = await openCatalog(join(work, `fly-${n}.sqlite`));
-    const token = RE.subscribe(catalog.insert);
     try {
-      const stored = await rate(
-        `e2e-fly.catalog_${n}`,
+      // The same plan without and with the catalog subscribed, timed in turn.
+      const [bare, stored] = await rates(
         "events/s",
         n,
-        async () => {
-          await RE.call(flyPlan(flyer, n));
-          await catalog.flush();
-          expectRows(n);
-        },
+        [
+          {
+            name: `e2e-fly.bare_engine_${n}`,
+            run: async () => {
+              await RE.call(flyPlan(flyer, n));
+              expectRows(n);
+            },
+          },
+          {
+            name: `e2e-fly.catalog_${n}`,
+            run: async () => {
+              const token = RE.subscribe(catalog.insert);
+              try {
+                await RE.call(flyPlan(flyer, n));
+                await catalog.flush();
+              } finally {
+                RE.unsubscribe(token);
+              }
+              expectRows(n);
+            },
+          },
+        ],
         options,
       );
+      if (!bare || !stored) throw new Error("rates() returned fewer figures than contenders");
       report({
         name: `e2e-fly.catalog_vs_bare_${n}`,
         unit: "ratio",
@@ -110,9 +116,15 @@ try {
         value: stored.value / bare.value,
       });
     } finally {
-      RE.unsubscribe(token);
       await catalog.close();
     }
+    // Sizes grow, so the process's peak so far is the peak of the largest run yet.
+    report({
+      name: `e2e-fly.peak_rss_${n}`,
+      unit: "MiB",
+      n,
+      value: process.resourceUsage().maxRSS / 1024,
+    });
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -5,16 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimBeamline } from "@cerulean/devices/sim";
+import { bps, count, type Msg, msg, type Plan, RunEngine, run_wrapper } from "@cerulean/engine";
 import type { PartialEvent } from "@cerulean/event-model";
-import {
-  bps,
-  count,
-  type Msg,
-  msg,
-  type Plan,
-  RunEngine,
-  run_wrapper,
-} from "../packages/engine/src/index.ts";
 import { quick, rate } from "./harness.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "cerulean-bench-engine-"));

@@ -58,6 +58,38 @@ export async function rate(
   return report({ name, unit, n, value: n / median(seconds) });
 }
 
+/** One contender of `rates`: a figure name and the work it times. */
+export interface Contender {
+  name: string;
+  run: () => unknown;
+}
+
+/**
+ * Times several ways of doing the same `n` units of work, warm-ups first and then repetitions
+ * taken in turn (A B A B...), so that a ratio between them is not skewed by the JIT warming up
+ * or the machine's load changing in between; reports each median rate.
+ */
+export async function rates(
+  unit: string,
+  n: number,
+  contenders: readonly Contender[],
+  options: MeasureOptions = {},
+): Promise<BenchResult[]> {
+  const { repeats = 5, warmup = 1 } = options;
+  for (let i = 0; i < warmup; i++) for (const c of contenders) await c.run();
+  const seconds = contenders.map((): number[] => []);
+  for (let i = 0; i < repeats; i++) {
+    for (const [k, c] of contenders.entries()) {
+      const t0 = process.hrtime.bigint();
+      await c.run();
+      seconds[k]?.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+  }
+  return contenders.map((c, k) =>
+    report({ name: c.name, unit, n, value: n / median(seconds[k] ?? []) }),
+  );
+}
+
 /** Times `run` (doing `n` calls) and reports the median cost in microseconds per call. */
 export async function cost(
   name: string,

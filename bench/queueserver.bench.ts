@@ -1,5 +1,6 @@
 // The queue server: status latency (p50/p99) while a second process hammers the API, items
-// added per second over HTTP, and the time from queue/start to the run's first document.
+// added per second over HTTP (plain and by a guard-railed agent), the time from queue/start
+// (and from approving an agent's held item) to the run's first document, and dry-run time.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,6 +63,23 @@ try {
   report({ name: "queueserver.items_added", value: items / seconds, unit: "items/s", n: items });
   await client.post("/api/queue/clear");
 
+  // The same through an agent's limits (plans, motors, max_runs counted over the queue).
+  await client.post("/api/agent/register", {
+    name: "bench",
+    limits: { plans: ["count", "scan"], motors: { motor1: [-5, 5] }, max_runs: 1e9 },
+  });
+  t0 = process.hrtime.bigint();
+  for (let i = 0; i < items; i++)
+    await client.post("/api/queue/item/add", { item, agent: "bench" });
+  seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  report({
+    name: "queueserver.agent_items_added",
+    value: items / seconds,
+    unit: "items/s",
+    n: items,
+  });
+  await client.post("/api/queue/clear");
+
   // queue/start to the first document, with the environment open.
   await client.post("/api/environment/open");
   while ((await client.get("/api/status"))["worker_environment_exists"] !== true)
@@ -81,6 +99,47 @@ try {
   delays.sort((a, b) => a - b);
   seconds = percentile(delays, 0.5);
   report({ name: "queueserver.start_to_first_document", value: seconds, unit: "ms", n: trials });
+
+  // Approving an agent's item the started queue holds at, to the run's first document.
+  await client.post("/api/agent/register", { name: "gated", limits: {}, require_approval: true });
+  const approvals: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    const added = await client.post("/api/queue/item/add", { item, agent: "gated" });
+    const uid = (added["item"] as { item_uid: string }).item_uid;
+    await client.post("/api/queue/start");
+    while ((await client.get("/api/status"))["approval_pending"] !== uid)
+      await new Promise((r) => setTimeout(r, 5));
+    const first = new Promise<void>((resolve) => server.manager.once("document", () => resolve()));
+    t0 = process.hrtime.bigint();
+    await client.post("/api/queue/item/approve", { uid });
+    await first;
+    approvals.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    while ((await client.get("/api/status"))["manager_state"] !== "idle")
+      await new Promise((r) => setTimeout(r, 10));
+  }
+  approvals.sort((a, b) => a - b);
+  report({
+    name: "queueserver.approve_to_first_document",
+    value: percentile(approvals, 0.5),
+    unit: "ms",
+    n: trials,
+  });
+
+  // Dry run (simulated: limits, agent motor ranges, duration) of a queue of 10-point scans.
+  const scans = quick ? 10 : 50;
+  const scanItem = { ...item, name: "scan", args: [["det"], "motor1", -1, 1], kwargs: { num: 10 } };
+  for (let i = 0; i < scans; i++)
+    await client.post("/api/queue/item/add", { item: scanItem, agent: "bench" });
+  t0 = process.hrtime.bigint();
+  const dry = await client.post("/api/queue/dry_run");
+  seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if ((dry["results"] as unknown[]).length !== scans) throw new Error(String(dry["msg"]));
+  report({
+    name: "queueserver.dry_run",
+    value: (seconds * 1000) / scans,
+    unit: "ms/item",
+    n: scans,
+  });
 } finally {
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 // bench/RESULTS.md: the machine, the date and every figure of one `npm run bench`, by package.
+import { execFileSync } from "node:child_process";
 import { cpus, release, totalmem, type } from "node:os";
 import type { BenchResult } from "./harness.ts";
 
@@ -14,10 +15,25 @@ export interface Machine {
 /** One `npm run bench`: when, how, where, and how each file ended. */
 export interface BenchRun {
   date: Date;
+  /** The commit measured (`git describe`-like), or "unknown" outside a Git checkout. */
+  source: string;
   quick: boolean;
   totalSeconds: number;
   machine: Machine;
   outcomes: { file: string; seconds: number; status: string }[];
+}
+
+/** The commit the tree is at, with "+ local changes" when it differs from it. */
+export function sourceVersion(cwd: string): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const commit = git("rev-parse", "--short", "HEAD").trim();
+    const dirty = git("status", "--porcelain", "--untracked-files=no").trim() !== "";
+    return dirty ? `${commit} + local changes` : commit;
+  } catch {
+    return "unknown";
+  }
 }
 
 export function machine(): Machine {
@@ -41,6 +57,7 @@ export function machineLines(run: BenchRun): string[] {
   const m = run.machine;
   return [
     `- Date: ${run.date.toISOString().replace(/\.\d+Z$/, "Z")}`,
+    `- Source: ${run.source}`,
     `- Mode: ${run.quick ? "quick (`npm run bench -- --quick`, small sizes)" : "full (`npm run bench`)"}, ${run.totalSeconds.toFixed(0)} s in total`,
     `- CPU: ${m.cpu}, ${m.cores} cores`,
     `- Memory: ${m.memoryGiB.toFixed(1)} GiB`,

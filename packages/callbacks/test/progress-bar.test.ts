@@ -51,6 +51,9 @@ describe("progress", () => {
     const replayed = [...docs.slice(0, stopAt), events[1]!, events[2]!, ...docs.slice(stopAt)];
     replay(replayed, bar.callback);
     assert.match(out.at(-1) ?? "", /^4\/4 points in/);
-    assert.ok(out.every((line) => !/[5-9]\/4/.test(line)), out.join(""));
+    assert.ok(
+      out.every((line) => !/[5-9]\/4/.test(line)),
+      out.join(""),
+    );
   });
 });

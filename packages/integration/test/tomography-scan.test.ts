@@ -3,17 +3,17 @@
 // live into the streaming filtered back-projection, which publishes its own derived run.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import {
+  normalizedCrossCorrelation,
+  type RampFilter,
+  reconstructionCircle,
+  rootMeanSquareError,
+  StreamingFbpCallback,
+} from "@cerulean/analysis";
 import { createSimBeamline } from "@cerulean/devices/sim";
 import { bp, RunEngine } from "@cerulean/engine";
 import type { Document, DocumentName } from "@cerulean/event-model";
 import { assertValidStream } from "@cerulean/event-model/testing";
-import {
-  normalizedCrossCorrelation,
-  reconstructionCircle,
-  rootMeanSquareError,
-} from "../../analysis/src/tomography/image-similarity.ts";
-import type { RampFilter } from "../../analysis/src/tomography/ramp-filter.ts";
-import { StreamingFbpCallback } from "../../analysis/src/tomography/streaming-fbp-callback.ts";
 
 type Recorded = [DocumentName, Record<string, unknown>];
 

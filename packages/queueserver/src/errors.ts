@@ -22,6 +22,16 @@ export class PlanValidationError extends QueueServerError {
   override name = "PlanValidationError";
 }
 
+/** An agent's plan tried to move a motor it may not move, or outside its range. */
+export class MotorLimitError extends QueueServerError {
+  override name = "MotorLimitError";
+}
+
+/** An uploaded spreadsheet that cannot be read into queue items (HTTP 400). */
+export class SpreadsheetError extends QueueServerError {
+  override name = "SpreadsheetError";
+}
+
 /** The worker process failed, exited or did not answer in time. */
 export class WorkerError extends QueueServerError {
   override name = "WorkerError";
@@ -45,4 +55,9 @@ export class HttpError extends QueueServerError {
 /** A server configuration that must not start (e.g. a public address without an API key). */
 export class ConfigurationError extends QueueServerError {
   override name = "ConfigurationError";
+}
+
+/** The queue state could not be saved (e.g. Redis refused or lost a write). */
+export class QueueStorageWriteError extends QueueServerError {
+  override name = "QueueStorageWriteError";
 }

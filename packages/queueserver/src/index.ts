@@ -4,10 +4,13 @@ export { type ClientOptions, type ClientReply, QueueServerClient } from "./clien
 export {
   ConfigurationError,
   HttpError,
+  MotorLimitError,
   PlanValidationError,
   ProfileError,
   QueueServerError,
+  QueueStorageWriteError,
   RequestFailedError,
+  SpreadsheetError,
   WorkerError,
 } from "./errors.ts";
 export {
@@ -19,6 +22,12 @@ export {
 } from "./http/auth.ts";
 export { ROUTES, type RouteSpec } from "./http/routes.ts";
 export { checkBinding, createHttpApp, type HttpAppOptions, isLoopback } from "./http/server.ts";
+export {
+  type AgentLimits,
+  type AgentRecord,
+  AgentRegistry,
+  type MotorLimits,
+} from "./manager/agents.ts";
 export { callMethod, METHODS } from "./manager/api.ts";
 export { ConsoleBuffer, type ConsoleMessage } from "./manager/console-buffer.ts";
 export {
@@ -28,6 +37,7 @@ export {
 } from "./manager/permissions.ts";
 export { REManager, type REManagerOptions } from "./manager/re-manager.ts";
 export { MANAGER_VERSION } from "./manager/status.ts";
+export { TaskRegistry, type TaskResult } from "./manager/tasks.ts";
 export { mergeMeta, validatePlan } from "./manager/validation.ts";
 export type {
   DeviceDescription,
@@ -48,10 +58,16 @@ export type {
 export { simPlans, simProfile } from "./profiles/sim-profile.ts";
 export { type Placement, PlanQueue } from "./queue/plan-queue.ts";
 export { insertIndex, type Position } from "./queue/positions.ts";
+export {
+  RedisQueueStorage,
+  type RedisQueueStorageOptions,
+} from "./queue/redis/redis-queue-storage.ts";
 export { SqliteQueueStorage } from "./queue/sqlite/sqlite-queue-storage.ts";
 export type { QueueStorage } from "./queue/storage.ts";
 export { type QueueServer, type QueueServerOptions, startQueueServer } from "./queue-server.ts";
+export { spreadsheetToItems } from "./spreadsheet/spreadsheet-items.ts";
 export type {
+  Approval,
   ExitStatusName,
   ItemResult,
   LockState,
@@ -60,3 +76,4 @@ export type {
   QueueMode,
   RunInfo,
 } from "./types.ts";
+export type { DryRunResult } from "./worker/dry-run.ts";

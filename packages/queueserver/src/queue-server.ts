@@ -38,7 +38,10 @@ export interface QueueServer {
   /** http://host:port */
   url: string;
   port: number;
+  /** Stops the HTTP API and the manager (idempotent). */
   close(): Promise<void>;
+  /** Resolves once the server has closed (by close() or the manager_stop API). */
+  closed: Promise<void>;
 }
 
 /** Describes a profile in this process, for validation before the first environment opens. */
@@ -57,7 +60,8 @@ export async function startQueueServer(options: QueueServerOptions = {}): Promis
   const host = options.host ?? "127.0.0.1";
   checkBinding(host, options.security);
   const profile = options.profile ?? "sim";
-  const storage = options.storage ?? new SqliteQueueStorage(join(dataDir, "queue.sqlite"));
+  const storage: QueueStorage =
+    options.storage ?? new SqliteQueueStorage(join(dataDir, "queue.sqlite"));
   const initialLists =
     storage.getRecord<ExistingLists>("existing_lists") ?? (await describeProfile(profile, dataDir));
   const manager = new REManager({
@@ -70,19 +74,39 @@ export async function startQueueServer(options: QueueServerOptions = {}): Promis
   });
   if (options.onDocument) manager.on("document", options.onDocument);
   const app = createHttpApp({ manager, security: options.security, bodyLimit: options.bodyLimit });
+  if (storage.flush) {
+    // A store that commits asynchronously (Redis) has every change acknowledged before the reply
+    // that reports it goes out; a write it lost turns the reply into an error.
+    const flush = storage.flush.bind(storage);
+    app.addHook("onSend", async () => {
+      await flush();
+    });
+  }
   await options.plugins?.(app);
   await app.listen({ host, port: options.port ?? 60610 });
   const port = (app.server.address() as AddressInfo).port;
   if (options.openEnvironment) manager.environmentOpen();
   const urlHost = host.includes(":") ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await app.close();
+      await manager.close();
+    })();
+    return closing;
+  };
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
+  const closeAndMark = () => close().finally(markClosed);
+  manager.once("manager_stop", () => void closeAndMark());
   return {
     manager,
     app,
     url: `http://${urlHost}:${port}`,
     port,
-    close: async () => {
-      await app.close();
-      await manager.close();
-    },
+    close: closeAndMark,
+    closed,
   };
 }

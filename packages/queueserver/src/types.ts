@@ -11,11 +11,25 @@ export interface QueueItem {
   user?: string;
   user_group?: string;
   properties?: Record<string, unknown>;
+  /** The registered agent that submitted the item (set by the server from the `agent` param). */
+  agent?: string;
+  /** Human approval of an agent's item: the queue holds at a "pending" front item. */
+  approval?: Approval;
   result?: ItemResult;
 }
 
+/** Approval state of an agent's item ("denied" only in history). */
+export type Approval = "pending" | "approved" | "denied";
+
 /** How a plan ended. */
-export type ExitStatusName = "completed" | "failed" | "stopped" | "aborted" | "halted" | "unknown";
+export type ExitStatusName =
+  | "completed"
+  | "failed"
+  | "stopped"
+  | "aborted"
+  | "halted"
+  | "unknown"
+  | "denied";
 
 /** The `result` of a history item. */
 export interface ItemResult {
@@ -75,4 +89,6 @@ export const ITEM_KEYS = [
   "user",
   "user_group",
   "properties",
+  "agent",
+  "approval",
 ] as const;

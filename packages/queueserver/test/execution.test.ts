@@ -125,7 +125,7 @@ describe("running the queue", () => {
   it("executes an item immediately without touching the queue", async () => {
     await add(countPlan(1));
     const before = (await t.client.get("/api/status"))["plan_queue_uid"];
-    const r = await t.client.post("/api/queue/item/execute", { item: countPlan(2) });
+    const r = await t.client.post("/api/queue/item/execute", { item: countPlan(2, 0.3) });
     assert.equal(r["success"], true, String(r["msg"]));
     const busy = await t.client.post("/api/queue/item/execute", { item: countPlan(1) });
     assert.equal(busy["success"], false);

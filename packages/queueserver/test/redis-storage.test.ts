@@ -11,9 +11,9 @@ import {
   type QueueItem,
   QueueServerClient,
   type QueueStorage,
+  RedisQueueStorage,
   SqliteQueueStorage,
 } from "../src/index.ts";
-import { RedisQueueStorage } from "../src/queue/redis/redis-queue-storage.ts";
 import { countPlan, openEnvironment, TEST_PROFILE, tempDir, waitFor } from "./helpers.ts";
 
 const MAIN = fileURLToPath(new URL("./fixtures/redis-server-main.ts", import.meta.url));

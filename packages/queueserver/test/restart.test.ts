@@ -1,5 +1,5 @@
-// A server process killed with SIGKILL keeps its queue, history, mode and lock across the
-// restart; the plan that was running goes to history as 'unknown'.
+// A server process killed with SIGKILL keeps its queue, history, mode, lock and agents across
+// the restart; the plan that was running goes to history as 'unknown'.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -67,20 +67,43 @@ it("restores the queue, history, mode and lock after SIGKILL; the running plan i
       first.client,
       (s) => s["running_item_uid"] === running.item_uid && s["re_state"] === "running",
     );
+    await first.client.post("/api/agent/register", {
+      name: "kept",
+      limits: { max_runs: 5 },
+      require_approval: true,
+    });
+    const gated = (
+      (await first.client.post("/api/queue/item/add", { item: countPlan(1), agent: "kept" }))[
+        "item"
+      ] as { item_uid: string }
+    ).item_uid;
     await first.client.post("/api/lock", { lock_key: "k", environment: true });
     await kill(first.child);
 
     const second = await spawnServer(dataDir);
     try {
       const s = await second.client.get("/api/status");
-      assert.equal(s["items_in_queue"], 3);
+      assert.equal(s["items_in_queue"], 4);
       assert.equal(s["running_item_uid"], null);
       assert.deepEqual(s["plan_queue_mode"], { loop: false, ignore_failures: true });
       assert.deepEqual(s["lock"], { environment: true, queue: false });
-      const q = (await second.client.get("/api/queue/get"))["items"] as { item_uid: string }[];
+      const q = (await second.client.get("/api/queue/get"))["items"] as {
+        item_uid: string;
+        agent?: string;
+        approval?: string;
+      }[];
       assert.deepEqual(
         q.map((i) => i.item_uid),
-        queued,
+        [...queued, gated],
+      );
+      assert.deepEqual([q[3]?.agent, q[3]?.approval], ["kept", "pending"]);
+      const agents = (await second.client.get("/api/agent/list"))["agents"] as {
+        name: string;
+        require_approval: boolean;
+      }[];
+      assert.deepEqual(
+        agents.map((a) => [a.name, a.require_approval]),
+        [["kept", true]],
       );
       const h = (await second.client.get("/api/history/get"))["items"] as {
         item_uid: string;

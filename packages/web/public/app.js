@@ -48,7 +48,11 @@ function App() {
     store.start();
     const docs = openDocumentStream(
       (name, doc) => live.push(name, doc),
-      (s) => setDocsState((old) => ({ ...old, ...s })),
+      (s) => {
+        // After a gap, stops may be lost: let the next run take the plot over.
+        if (s.gap) live.resetOpenRuns();
+        setDocsState((old) => ({ ...old, ...s }));
+      },
     );
     return () => {
       off();

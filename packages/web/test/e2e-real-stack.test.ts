@@ -1,7 +1,8 @@
 // End to end in headless Chromium against the real stack (queue server + worker, broker, bus,
 // web UI on one port): submit a plan from the generated form, start the queue, watch the live
-// plot grow, pause and resume, find the finished run in search and open it. Saves screenshots
-// of the main screens to packages/web/docs/.
+// plot grow, pause and resume, find the finished run in search and open it, watch a tomography
+// scan's slice reconstructed as it runs. Saves screenshots of the main screens to
+// packages/web/docs/.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
@@ -150,6 +151,46 @@ test("the devices panel lists the environment's devices with readings", async ()
   assert.match(text, /motor/);
   assert.match(text, /det1 =/);
   await page.screenshot({ path: `${DOCS}devices.png` });
+});
+
+test("a tomography scan shows its projections and the slice reconstructed as it runs", async () => {
+  await page.getByRole("button", { name: "Queue", exact: true }).click();
+  const item = { item_type: "plan", name: "scan", args: [["tomo_det"], "rot", 0, 180, 24] };
+  const added = await page.evaluate(
+    async (body) => {
+      const r = await fetch("/api/queue/item/add", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return ((await r.json()) as { success: boolean }).success;
+    },
+    { item },
+  );
+  assert.equal(added, true);
+  await page
+    .getByRole("button", { name: "Start queue" })
+    .and(page.locator(":enabled"))
+    .waitFor(WAIT);
+  await page.getByRole("button", { name: "Start queue" }).click();
+  await page.getByRole("button", { name: "Live data", exact: true }).click();
+  await page.getByTestId("live-run").getByText("success").waitFor(WAIT);
+  await page.getByTestId("image-tomo_det").waitFor({ state: "visible", ...WAIT });
+  const slice = page.getByTestId("image-slice");
+  await slice.waitFor({ state: "visible", ...WAIT });
+  await page
+    .getByTestId("latest-images")
+    .getByText(/\(streaming_fbp\)/)
+    .waitFor(WAIT);
+  const sizes = await page.evaluate(`["image-tomo_det", "image-slice"].map((id) => {
+    const c = document.querySelector("[data-testid=" + id + "]");
+    return [c.width, c.height];
+  })`);
+  assert.deepEqual(sizes, [
+    [64, 4],
+    [64, 64],
+  ]);
+  await page.screenshot({ path: `${DOCS}live-tomography.png` });
 });
 
 test("a lost connection is shown and the UI recovers when the server answers again", async () => {

@@ -1,56 +1,55 @@
-// The live views in headless Chromium, fed through the bus's real document WebSocket: the 1-D
-// plot of a peak scan, the 2-D map and latest image of a grid scan, and a burst of events far
-// above 1,000/s with every point arriving. The queue routes are a fake (see fake-queue-api.ts).
+// The live views in headless Chromium against the real stack (`cerulean serve`'s wiring), fed
+// synthetic documents through its real document WebSocket: the 1-D plot of a peak scan, the
+// 2-D map and latest image of a grid scan, a reconstruction's slices beside a running scan, and
+// a burst of events far above 1,000/s with every point arriving.
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { attachDocumentWebSocket, type DocumentWebSocket } from "@cerulean/bus";
 import type { NamedDocument } from "@cerulean/event-model";
-import Fastify, { type FastifyInstance } from "fastify";
 import type { Page } from "playwright-core";
-import { registerWebUi } from "../src/index.ts";
 import { type Browser, openBrowser } from "./support/browser.ts";
-import { registerFakeQueueApi } from "./support/fake-queue-api.ts";
-import { gridScanWithImages, peakScan } from "./support/synthetic-runs.ts";
+import { publishPaced } from "./support/paced.ts";
+import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import {
+  gridScanWithImages,
+  interleave,
+  lastEventData,
+  peakScan,
+  reconstructionRun,
+  runUid,
+} from "./support/synthetic-runs.ts";
 
 const DOCS = new URL("../docs/", import.meta.url).pathname;
 const WAIT = { timeout: 20_000 };
 
-let app: FastifyInstance;
-let docs: DocumentWebSocket;
+// Kept across the restart of the last test, so the server comes back with its data.
+const dataDir = mkdtempSync(join(tmpdir(), "cerulean-web-live-"));
+let stack: RealStack;
 let browser: Browser;
 let page: Page;
 
-/** The server side: the UI, the fake queue routes and the real document WebSocket. */
-async function startServer(port: number): Promise<number> {
-  app = Fastify();
-  registerFakeQueueApi(app);
-  await registerWebUi(app, { pollMs: 200 });
-  docs = attachDocumentWebSocket(app, { heartbeatMs: 0 });
-  await app.listen({ host: "127.0.0.1", port });
-  return (app.server.address() as AddressInfo).port;
-}
-
 before(async () => {
-  await startServer(0);
+  stack = await startRealStack({ dataDir });
   browser = await openBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
-  const { port } = app.server.address() as AddressInfo;
-  await page.goto(`http://127.0.0.1:${port}/#/live`);
+  await page.goto(`${stack.url}/#/live`);
   await page.getByText("Waiting for a run to start").waitFor(WAIT);
 });
 
 after(async () => {
   await browser?.close();
-  await docs?.close();
-  await app?.close();
+  await stack?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Publishes in slices, yielding between them so the socket writes as it goes. */
 async function publish(documents: NamedDocument[], slice = 500): Promise<void> {
   for (let i = 0; i < documents.length; i += slice) {
-    for (const [name, doc] of documents.slice(i, i + slice)) docs.publish(name, doc as never);
+    for (const [name, doc] of documents.slice(i, i + slice))
+      stack.documents.publish(name, doc as never);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -76,7 +75,7 @@ test("a grid scan fills the 2-D map and shows the latest image", async () => {
   await publish(gridScanWithImages(12, 16));
   await waitForPoints(12 * 16);
   await page.getByTestId("grid-map").waitFor({ state: "visible", ...WAIT });
-  await page.getByTestId("latest-image").waitFor({ state: "visible", ...WAIT });
+  await page.getByTestId("image-cam").waitFor({ state: "visible", ...WAIT });
   await page.getByTestId("live-run").getByText("grid_scan").waitFor(WAIT);
   await page.getByTestId("live-run").getByText("success").waitFor(WAIT);
   const map = await page.evaluate(`(() => {
@@ -88,7 +87,7 @@ test("a grid scan fills the 2-D map and shows the latest image", async () => {
   })()`);
   assert.deepEqual(map, { w: 16, h: 12, unmeasured: 0 });
   const image = await page.evaluate(
-    `(() => { const c = document.querySelector("[data-testid=latest-image]"); return [c.width, c.height]; })()`,
+    `(() => { const c = document.querySelector("[data-testid=image-cam]"); return [c.width, c.height]; })()`,
   );
   assert.deepEqual(image, [32, 24]);
   await page.screenshot({ path: `${DOCS}live-grid.png` });
@@ -104,20 +103,64 @@ test("a burst of 5,000 events (far above 1,000/s) arrives whole and the page sta
   );
   // The page still answers (its main thread is not stuck behind the burst).
   assert.equal(await page.evaluate("1 + 1"), 2);
-  assert.deepEqual(
-    browser.errors.filter((e) => !/console_output\/ws|WebSocket/.test(e)),
-    [],
+  assert.deepEqual(browser.errors, []);
+});
+
+test("a scan streamed at 1,000 events/s is plotted whole: every point sent is plotted", async () => {
+  const scan = peakScan(1500);
+  await publishPaced(stack.documents.publish, scan, 1000);
+  await waitForPoints(1500);
+  // Counts and values, not times: the plotted x values are exactly the motor positions sent.
+  const plotted = (await page.evaluate(
+    `(() => { const el = document.querySelector("[data-testid=live-plot]"); return [el.dataset.points, el.dataset.lastX]; })()`,
+  )) as [string, string];
+  assert.deepEqual(plotted, ["1500", String(lastEventData(scan)["motor"])]);
+  // The header's event count re-renders a few times a second; it reaches the same count.
+  await page.waitForFunction(
+    `document.querySelector("[data-testid=live-events]")?.textContent === "1500"`,
+    undefined,
+    WAIT,
   );
 });
 
+test("a reconstruction's slice shows beside the scan it reconstructs, which keeps the plot", async () => {
+  const scan = peakScan(60);
+  const recon = reconstructionRun(12, 64);
+  await publish(interleave(scan, recon), 7);
+  await waitForPoints(60);
+  const slice = page.getByTestId("image-slice");
+  await slice.waitFor({ state: "visible", ...WAIT });
+  const reconUid = runUid(recon);
+  await page.waitForFunction(
+    `document.querySelector("[data-testid=image-slice]")?.dataset.run === "${reconUid}"`,
+    undefined,
+    WAIT,
+  );
+  const drawn = await page.evaluate(`(() => {
+    const c = document.querySelector("[data-testid=image-slice]");
+    const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    const at = (i, j) => px[(i * c.width + j) * 4];
+    return { w: c.width, h: c.height, centre: at(32, 32), corner: at(0, 0) };
+  })()`);
+  // A bright disk on a dark ground, at the slice's size.
+  assert.deepEqual(drawn, { w: 64, h: 64, centre: 255, corner: 0 });
+  // Caption and header re-render a few times a second (the canvases once per frame).
+  await page
+    .getByTestId("latest-images")
+    .getByText(/latest slice · run .{8} \(streaming_fbp\)/)
+    .waitFor(WAIT);
+  await page.getByTestId("live-run").getByText("scan", { exact: true }).waitFor(WAIT);
+  await page.getByTestId("live-run").getByText("success").waitFor(WAIT);
+  await page.screenshot({ path: `${DOCS}live-slice.png` });
+});
+
 test("after the server goes away and comes back, the page reconnects and plots the next run", async () => {
-  const { port } = app.server.address() as AddressInfo;
-  await docs.close();
-  await app.close();
+  const port = stack.server.port;
+  await stack.close();
   await page.getByText("Document stream disconnected").waitFor(WAIT);
   await page.getByTestId("connection-error").waitFor(WAIT);
   await page.screenshot({ path: `${DOCS}connection-lost.png` });
-  await startServer(port);
+  stack = await startRealStack({ dataDir, port });
   await page.getByTestId("connection-error").waitFor({ state: "detached", ...WAIT });
   await page.getByText("Document stream disconnected").waitFor({ state: "detached", ...WAIT });
   await publish(peakScan(7));

@@ -11,6 +11,35 @@ export interface ConsoleRouteContext {
 
 export function consoleRoutes(app: FastifyInstance, ctx: ConsoleRouteContext): void {
   const buffer = ctx.manager.console;
+  const streams = new Set<() => void>();
+  // A chunked text/plain stream of `{time, msg}` JSON objects arriving after the request.
+  app.get("/api/stream_console_output", (request, reply) => {
+    requireScope(ctx.principalOf(request), "read:console");
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-cache",
+    });
+    raw.flushHeaders();
+    const unsubscribe = buffer.subscribe((m) =>
+      raw.write(`${JSON.stringify({ time: m.time, msg: m.msg })}\n`),
+    );
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      unsubscribe();
+      streams.delete(end);
+      raw.end();
+    };
+    streams.add(end);
+    request.raw.on("close", end);
+  });
+  // Before the server waits for open connections to end.
+  app.addHook("preClose", async () => {
+    for (const end of [...streams]) end();
+  });
   app.get("/api/console_output", async (request) => {
     requireScope(ctx.principalOf(request), "read:console");
     const p = await ctx.paramsOf(request);

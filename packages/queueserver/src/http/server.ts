@@ -14,8 +14,10 @@ import {
   type SecurityOptions,
   securityEnabled,
 } from "./auth.ts";
+import { authRoutes } from "./auth-routes.ts";
 import { consoleRoutes } from "./console-routes.ts";
 import { ROUTES, type RouteSpec } from "./routes.ts";
+import { spreadsheetRoute } from "./spreadsheet-route.ts";
 
 export interface HttpAppOptions {
   manager: REManager;
@@ -78,6 +80,8 @@ function parseJson(text: string): unknown {
 async function paramsOf(request: FastifyRequest, limit: number): Promise<Record<string, unknown>> {
   const body =
     request.method === "GET" ? parseJson(await readRawBody(request, limit)) : (request.body ?? {});
+  if (Buffer.isBuffer(body))
+    throw new HttpError(400, "Request body must be JSON (multipart is for spreadsheet uploads)");
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new HttpError(
       400,
@@ -115,6 +119,8 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   };
   for (const route of ROUTES)
     app.route({ method: route.method, url: route.url, handler: handle(route) });
+  authRoutes(app, principalOf);
+  spreadsheetRoute(app, { manager, principalOf });
   consoleRoutes(app, { manager, principalOf, paramsOf: (r) => paramsOf(r, bodyLimit) });
 
   app.setNotFoundHandler((request, reply: FastifyReply) =>

@@ -1,21 +1,13 @@
 // The manager's API by bluesky-queueserver method name: parameter checks, locks, replies.
 // Every reply except status has `success` and `msg`; failures are replies, never throws.
 import { RequestFailedError } from "../errors.ts";
-import { reducePlan } from "../profiles/describe.ts";
 import type { QueueItem } from "../types.ts";
-import { allowedNames, checkPermissions, DEFAULT_PERMISSIONS } from "./permissions.ts";
+import { AGENT_METHODS, applyAgent } from "./agent-api.ts";
+import type { Method, Reply } from "./api-method.ts";
 import type { REManager } from "./re-manager.ts";
 import { type Params, placement, pos, prepareItem, str, strList, USER } from "./request-params.ts";
-
-type Reply = Record<string, unknown>;
-
-interface Method {
-  params: string[];
-  lock?: "environment" | "queue";
-  /** Fields sent with a failure (e.g. qsize: null). */
-  failure?: (p: Params) => Reply;
-  run: (m: REManager, p: Params) => Reply | Promise<Reply> | void | Promise<void>;
-}
+import { RESOURCE_METHODS } from "./resource-api.ts";
+import { TASK_METHODS } from "./task-api.ts";
 
 function qsizeNull(p: Params): Reply {
   return { qsize: null, item: p["item"] ?? null };
@@ -34,37 +26,11 @@ const historyClear = (m: REManager, p: Params): void => {
   m.changed();
 };
 
-const lists =
-  (kind: "plans" | "devices", allowed: boolean) =>
-  (m: REManager, p: Params): Reply => {
-    const key = `${kind}_${allowed ? "allowed" : "existing"}`;
-    const all = kind === "plans" ? m.lists.plans : m.lists.devices;
-    let names = Object.keys(all);
-    if (allowed) {
-      const group = p["user_group"];
-      if (typeof group !== "string")
-        throw new RequestFailedError("User group is not specified", {
-          [key]: {},
-          [`${key}_uid`]: null,
-        });
-      const a = allowedNames(m.permissions, group, kind, names);
-      if (!a)
-        throw new RequestFailedError(`Unknown user group: '${group}'`, {
-          [key]: {},
-          [`${key}_uid`]: null,
-        });
-      names = a;
-    }
-    const out: Record<string, unknown> = {};
-    for (const n of names) {
-      const d = all[n];
-      out[n] = kind === "plans" && p["reduced"] === true && d ? reducePlan(d as never) : d;
-    }
-    return { [key]: out, [`${key}_uid`]: allowed ? m.permissionsUid : m.listsUid };
-  };
-
 /** The API methods. */
 export const METHODS: Record<string, Method> = {
+  ...AGENT_METHODS,
+  ...TASK_METHODS,
+  ...RESOURCE_METHODS,
   config_get: { params: [], run: () => ({ config: { ip_connect_info: {} } }) },
   queue_get: {
     params: [],
@@ -75,18 +41,19 @@ export const METHODS: Record<string, Method> = {
     }),
   },
   queue_item_add: {
-    params: ["item", ...USER, "pos", "before_uid", "after_uid", "lock_key"],
+    params: ["item", ...USER, "pos", "before_uid", "after_uid", "lock_key", "agent"],
     lock: "queue",
     failure: qsizeNull,
     run: (m, p) => {
       const item = prepareItem(m, p["item"], p);
+      applyAgent(m, [item], p);
       m.queue.add([item], placement(p));
       m.queueEdited();
       return { qsize: m.queue.size, item };
     },
   },
   queue_item_add_batch: {
-    params: ["items", ...USER, "pos", "before_uid", "after_uid", "lock_key"],
+    params: ["items", ...USER, "pos", "before_uid", "after_uid", "lock_key", "agent"],
     lock: "queue",
     failure: (p) => ({
       qsize: null,
@@ -114,13 +81,23 @@ export const METHODS: Record<string, Method> = {
           results,
         });
       }
+      try {
+        applyAgent(m, prepared, p);
+      } catch (err) {
+        const msg = (err as Error).message;
+        throw new RequestFailedError(msg, {
+          qsize: m.queue.size,
+          items: raw,
+          results: raw.map(() => ({ success: false, msg })),
+        });
+      }
       m.queue.add(prepared, placement(p));
       m.queueEdited();
       return { qsize: m.queue.size, items: prepared, results };
     },
   },
   queue_item_update: {
-    params: ["item", ...USER, "replace", "lock_key"],
+    params: ["item", ...USER, "replace", "lock_key", "agent"],
     lock: "queue",
     failure: qsizeNull,
     run: (m, p) => {
@@ -130,6 +107,7 @@ export const METHODS: Record<string, Method> = {
           "Item UID is not specified: 'item_uid' is required for update",
         );
       const item = prepareItem(m, p["item"], p);
+      applyAgent(m, [item], p, uid);
       if (p["replace"] !== true) item.item_uid = uid;
       m.queue.replace(uid, item);
       m.queueEdited();
@@ -205,7 +183,7 @@ export const METHODS: Record<string, Method> = {
     failure: qsizeNull,
     run: async (m, p) => {
       const item = prepareItem(m, p["item"], p);
-      await m.executeItem(item);
+      await m.runner.executeItem(item);
       return { qsize: m.queue.size, item };
     },
   },
@@ -241,8 +219,8 @@ export const METHODS: Record<string, Method> = {
       m.setMode({ ...m.mode, ...(mode as Record<string, boolean>) });
     },
   },
-  queue_start: { params: ["lock_key"], lock: "environment", run: (m) => m.queueStart() },
-  queue_stop: { params: ["lock_key"], lock: "environment", run: (m) => m.queueStop() },
+  queue_start: { params: ["lock_key"], lock: "environment", run: (m) => m.runner.queueStart() },
+  queue_stop: { params: ["lock_key"], lock: "environment", run: (m) => m.runner.queueStop() },
   queue_stop_cancel: {
     params: ["lock_key"],
     lock: "environment",
@@ -284,13 +262,17 @@ export const METHODS: Record<string, Method> = {
         throw new RequestFailedError(
           `Option '${String(option)}' is not supported: expected 'deferred' or 'immediate'`,
         );
-      return m.rePause(option);
+      return m.runner.rePause(option);
     },
   },
-  re_resume: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("resume") },
-  re_stop: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("stop") },
-  re_abort: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("abort") },
-  re_halt: { params: ["lock_key"], lock: "environment", run: (m) => m.reContinue("halt") },
+  re_resume: {
+    params: ["lock_key"],
+    lock: "environment",
+    run: (m) => m.runner.reContinue("resume"),
+  },
+  re_stop: { params: ["lock_key"], lock: "environment", run: (m) => m.runner.reContinue("stop") },
+  re_abort: { params: ["lock_key"], lock: "environment", run: (m) => m.runner.reContinue("abort") },
+  re_halt: { params: ["lock_key"], lock: "environment", run: (m) => m.runner.reContinue("halt") },
   re_runs: {
     params: ["option"],
     run: (m, p) => {
@@ -301,49 +283,6 @@ export const METHODS: Record<string, Method> = {
         (r) => option === "active" || (option === "open" ? r.is_open : !r.is_open),
       );
       return { run_list: runs, run_list_uid: m.runs.uid };
-    },
-  },
-  plans_allowed: { params: ["user_group", "reduced"], run: lists("plans", true) },
-  devices_allowed: { params: ["user_group"], run: lists("devices", true) },
-  plans_existing: { params: ["reduced"], run: lists("plans", false) },
-  devices_existing: { params: [], run: lists("devices", false) },
-  permissions_get: { params: [], run: (m) => ({ user_group_permissions: m.permissions }) },
-  permissions_set: {
-    params: ["user_group_permissions", "lock_key"],
-    lock: "queue",
-    run: (m, p) => m.setPermissions(checkPermissions(p["user_group_permissions"])),
-  },
-  permissions_reload: {
-    params: ["restore_plans_devices", "restore_permissions", "lock_key"],
-    lock: "queue",
-    run: (m, p) => {
-      if (p["restore_permissions"] !== false) m.setPermissions(DEFAULT_PERMISSIONS);
-    },
-  },
-  lock: {
-    params: ["lock_key", "environment", "queue", "user", "note"],
-    failure: () => ({ lock_info: {}, lock_info_uid: null }),
-    run: (m, p) => {
-      m.lock.lock(p);
-      m.changed();
-      return { lock_info: m.lock.info(), lock_info_uid: m.lock.uid };
-    },
-  },
-  lock_info: {
-    params: ["lock_key"],
-    failure: () => ({ lock_info: {}, lock_info_uid: null }),
-    run: (m, p) => {
-      m.lock.checkInfoKey(p["lock_key"]);
-      return { lock_info: m.lock.info(), lock_info_uid: m.lock.uid };
-    },
-  },
-  unlock: {
-    params: ["lock_key"],
-    failure: () => ({ lock_info: {}, lock_info_uid: null }),
-    run: (m, p) => {
-      m.lock.unlock(p["lock_key"]);
-      m.changed();
-      return { lock_info: m.lock.info(), lock_info_uid: m.lock.uid };
     },
   },
 };

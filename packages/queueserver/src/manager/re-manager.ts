@@ -1,20 +1,23 @@
 // The RE Manager: owns the queue, history and state, drives the worker process and survives
-// whatever happens to it. The public methods are the API operations (see api.ts for params).
+// whatever happens to it. Queue execution lives in queue-runner.ts, the API methods in *-api.ts.
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { RequestFailedError } from "../errors.ts";
 import type { ExistingLists } from "../profiles/describe.ts";
 import { historyItem } from "../queue/history-item.ts";
-import { PlanQueue, withNewUid } from "../queue/plan-queue.ts";
+import { PlanQueue } from "../queue/plan-queue.ts";
 import type { QueueStorage } from "../queue/storage.ts";
-import type { ManagerState, QueueItem, QueueMode } from "../types.ts";
-import type { PlanReport, WorkerMessage } from "../worker/protocol.ts";
+import type { ManagerState, QueueMode } from "../types.ts";
+import type { WorkerMessage } from "../worker/protocol.ts";
 import { WorkerProcess } from "../worker/worker-process.ts";
+import { AgentRegistry } from "./agents.ts";
 import { ConsoleBuffer } from "./console-buffer.ts";
 import { Lock } from "./lock.ts";
 import { DEFAULT_PERMISSIONS, type UserGroupPermissions } from "./permissions.ts";
+import { QueueRunner } from "./queue-runner.ts";
 import { RunTracker } from "./run-tracker.ts";
 import { buildStatus } from "./status.ts";
+import { TaskRegistry } from "./tasks.ts";
 
 export interface REManagerOptions {
   storage: QueueStorage;
@@ -53,7 +56,10 @@ export class REManager extends EventEmitter {
   envState = "closed";
   reState: string | null = null;
   readonly runs = new RunTracker();
-  taskResultsUid = randomUUID();
+  readonly agents: AgentRegistry;
+  /** Queue execution: start/stop, pause/resume, approval holds. */
+  readonly runner: QueueRunner = new QueueRunner(this);
+  readonly tasks = new TaskRegistry();
   #statusUid = randomUUID();
   #departure: Departure = null;
   #autostartTimer: NodeJS.Timeout | undefined;
@@ -65,6 +71,7 @@ export class REManager extends EventEmitter {
     this.dataDir = options.dataDir ?? "./data";
     this.queue = new PlanQueue(this.storage);
     this.lock = new Lock(this.storage, options.emergencyLockKey);
+    this.agents = new AgentRegistry(this.storage);
     this.mode = this.storage.getRecord<QueueMode>("plan_queue_mode") ?? {
       loop: false,
       ignore_failures: false,
@@ -83,7 +90,7 @@ export class REManager extends EventEmitter {
     const stale = this.queue.running;
     if (stale) {
       this.queue.setRunning(null);
-      this.queue.addToHistory(
+      this.runner.toHistory(
         historyItem(stale, {
           exit_status: "unknown",
           msg: "Plan exit status was lost due to restart of the RE Manager process",
@@ -91,7 +98,7 @@ export class REManager extends EventEmitter {
       );
     }
     this.state = "idle";
-    this.#autostartTimer = setInterval(() => this.#maybeAutostart(), 1000);
+    this.#autostartTimer = setInterval(() => this.runner.maybeAutostart(), 1000);
     this.#autostartTimer.unref();
   }
 
@@ -120,7 +127,7 @@ export class REManager extends EventEmitter {
     this.autostart = enabled;
     this.storage.setRecord("autostart_mode_info", { enabled });
     this.changed();
-    if (enabled) this.#maybeAutostart();
+    if (enabled) this.runner.maybeAutostart();
   }
 
   setStopPending(enabled: boolean): void {
@@ -136,10 +143,19 @@ export class REManager extends EventEmitter {
     this.changed();
   }
 
-  /** Called after queue edits: autostart may now start the queue. */
+  /** New plan and device lists (from the worker): the existing and allowed uids change. */
+  setLists(lists: ExistingLists): void {
+    this.lists = lists;
+    this.storage.setRecord("existing_lists", lists);
+    this.listsUid = randomUUID();
+    this.permissionsUid = randomUUID();
+    this.changed();
+  }
+
+  /** Called after queue edits: autostart may start the queue, a held queue may go on. */
   queueEdited(): void {
     this.changed();
-    this.#maybeAutostart();
+    this.runner.queueEdited();
   }
 
   // ---- environment ----
@@ -191,70 +207,6 @@ export class REManager extends EventEmitter {
     void this.worker.kill();
   }
 
-  // ---- queue execution ----
-
-  queueStart(): void {
-    if (!this.envExists) throw new RequestFailedError("RE Worker environment does not exist.");
-    this.#requireIdle();
-    this.state = "executing_queue";
-    this.changed();
-    void this.#runNext();
-  }
-
-  queueStop(): void {
-    if (
-      this.state !== "executing_queue" &&
-      this.state !== "starting_queue" &&
-      this.state !== "paused"
-    ) {
-      throw new RequestFailedError("Failed to pause the queue: queue is not running.");
-    }
-    this.setStopPending(true);
-  }
-
-  /** Runs one item now, outside the queue. */
-  async executeItem(item: QueueItem): Promise<void> {
-    if (!this.envExists) throw new RequestFailedError("RE Worker environment does not exist.");
-    if (this.state !== "idle") throw new RequestFailedError("RE Manager is busy.");
-    if (item.item_type === "instruction") return;
-    const running: QueueItem = {
-      ...item,
-      properties: { ...item.properties, time_start: Date.now() / 1000, immediate_execution: true },
-    };
-    this.state = "executing_queue";
-    await this.#startPlan(running);
-  }
-
-  async rePause(option: "deferred" | "immediate"): Promise<void> {
-    if (this.state !== "executing_queue" || !this.queue.running || !this.worker) {
-      throw new RequestFailedError(
-        "Run Engine must be in 'running' state to pause the plan (no plan is running).",
-      );
-    }
-    await this.#workerCall(() => this.worker?.call("pause", { option }));
-    if (option === "deferred") {
-      this.pausePending = true;
-      this.changed();
-    }
-  }
-
-  async reContinue(option: "resume" | "stop" | "abort" | "halt"): Promise<void> {
-    if (this.state !== "paused" || !this.worker) {
-      throw new RequestFailedError(
-        `RE Manager must be in 'paused' state to ${option} a plan (it is '${this.state}').`,
-      );
-    }
-    this.state = "executing_queue";
-    this.changed();
-    try {
-      await this.#workerCall(() => this.worker?.call(option, {}));
-    } catch (err) {
-      this.state = "paused";
-      this.changed();
-      throw err;
-    }
-  }
-
   async close(): Promise<void> {
     clearInterval(this.#autostartTimer);
     if (this.worker) {
@@ -268,130 +220,15 @@ export class REManager extends EventEmitter {
     if (this.state !== "idle") throw new RequestFailedError("RE Manager is busy.");
   }
 
-  async #workerCall(call: () => Promise<unknown> | undefined): Promise<unknown> {
-    try {
-      return await call();
-    } catch (err) {
-      throw new RequestFailedError((err as Error).message);
-    }
-  }
-
-  #maybeAutostart(): void {
-    if (this.autostart && this.state === "idle" && this.envExists && this.queue.size > 0) {
-      try {
-        this.queueStart();
-      } catch {
-        // retried on the next edit or tick
-      }
-    }
-  }
-
-  #stopQueue(message?: string): void {
-    if (message) this.log(message);
-    if (this.stopPending) this.setStopPending(false);
-    if (this.autostart) this.setAutostart(false);
-    this.pausePending = false;
-    this.state = "idle";
-    this.changed();
-  }
-
-  async #runNext(): Promise<void> {
-    if (this.state !== "executing_queue") return;
-    if (this.stopPending) return this.#stopQueue("Queue is stopped.");
-    const item = this.queue.startFront();
-    if (!item) {
-      this.state = "idle";
-      this.changed();
-      return;
-    }
-    if (item.item_type === "instruction") {
-      if (this.mode.loop) this.queue.pushBack(withNewUid(item));
-      this.changed();
-      if (item.name === "queue_stop")
-        return this.#stopQueue("Queue is stopped by the 'queue_stop' instruction.");
-      return this.#runNext();
-    }
-    await this.#startPlan({
-      ...item,
-      properties: { ...item.properties, time_start: Date.now() / 1000 },
-    });
-  }
-
-  async #startPlan(running: QueueItem): Promise<void> {
-    this.queue.setRunning(running);
-    this.runs.reset();
-    this.changed();
-    try {
-      await this.worker?.call("run_plan", { item: running });
-    } catch (err) {
-      // The worker could not start it (gone, or refused): recorded as a failure.
-      if (this.queue.running?.item_uid === running.item_uid) {
-        this.#finish({
-          plan_state: "failed",
-          run_uids: [],
-          scan_ids: [],
-          err_msg: (err as Error).message,
-          traceback: "",
-          pause_pending: false,
-        });
-      }
-    }
-  }
-
-  #finish(report: PlanReport): void {
-    const running = this.queue.running;
-    if (!running) return;
-    if (report.plan_state === "paused") {
-      this.state = "paused";
-      this.pausePending = false;
-      this.changed();
-      return;
-    }
-    const immediate = running.properties?.["immediate_execution"] === true;
-    this.queue.setRunning(null);
-    this.queue.addToHistory(
-      historyItem(running, {
-        ...report,
-        exit_status: report.plan_state,
-        msg: report.err_msg,
-      }),
-    );
-    if (immediate) {
-      this.pausePending = false;
-      this.state = "idle";
-      this.changed();
-      return;
-    }
-    const state = report.plan_state;
-    if (this.mode.loop && (state === "completed" || state === "stopped"))
-      this.queue.pushBack(withNewUid(running));
-    if (state === "failed" && this.mode.ignore_failures) {
-      void this.#runNext();
-    } else if (state === "failed" || state === "aborted" || state === "halted") {
-      this.queue.pushFront(withNewUid(running));
-      this.#stopQueue(`Queue is stopped: the plan '${running.name}' ${state}.`);
-    } else if (state === "stopped") {
-      this.#stopQueue("Queue is stopped: the plan was stopped.");
-    } else if (report.pause_pending || this.pausePending) {
-      this.#stopQueue("Queue is stopped due to unresolved outstanding RE pause request");
-    } else {
-      this.changed();
-      void this.#runNext();
-    }
-  }
-
   #onWorkerMessage(worker: WorkerProcess, m: WorkerMessage): void {
     if (worker !== this.worker) return;
     switch (m.type) {
       case "ready":
-        this.lists = m.lists;
-        this.storage.setRecord("existing_lists", m.lists);
-        this.listsUid = randomUUID();
-        this.permissionsUid = randomUUID();
+        this.setLists(m.lists);
         this.envExists = true;
         if (this.state === "creating_environment") this.state = "idle";
         this.changed();
-        this.#maybeAutostart();
+        this.runner.maybeAutostart();
         return;
       case "open_failed":
         this.log(`Failed to open the RE Worker environment: ${m.error}`);
@@ -406,7 +243,7 @@ export class REManager extends EventEmitter {
         this.emit("document", m.name, m.doc);
         return;
       case "plan_exit":
-        this.#finish(m.report);
+        this.runner.finish(m.report);
         return;
       case "reply":
         return;
@@ -424,13 +261,7 @@ export class REManager extends EventEmitter {
           : `RE Worker process exited unexpectedly (code ${code}, signal ${signal})`;
     // Every open run gets its stop document, so the catalog never keeps a run open forever.
     for (const stop of this.runs.closeOpenRuns(reason)) this.emit("document", "stop", stop);
-    const running = this.queue.running;
-    if (running) {
-      const immediate = running.properties?.["immediate_execution"] === true;
-      this.queue.setRunning(null);
-      this.queue.addToHistory(historyItem(running, { exit_status: "failed", msg: reason }));
-      if (!immediate) this.queue.pushFront(withNewUid(running));
-    }
+    this.runner.workerGone(reason);
     if (departure !== "close") this.log(reason);
     this.worker = null;
     this.envExists = false;

@@ -68,6 +68,9 @@ export function prepareItem(
   if (typeof group !== "string" || group === "")
     throw new RequestFailedError("Incorrect request format: user group is not specified");
   const item = cleanItem(raw as QueueItem);
+  // Only the server sets these (from the `agent` parameter), never the submitted item.
+  delete item.agent;
+  delete item.approval;
   if (typeof item.item_type !== "string" || !types.includes(item.item_type)) {
     throw new RequestFailedError(
       `Incorrect request format: unsupported 'item_type' value ${JSON.stringify(item.item_type)}; expected ${types.join(" or ")}`,

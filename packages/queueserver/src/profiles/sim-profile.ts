@@ -33,7 +33,9 @@ type AnyPlan = (...args: unknown[]) => PlanLike;
 
 /** A plan of the engine by its Bluesky name, when the engine exports it. */
 function enginePlan(name: string): AnyPlan | undefined {
-  const value = (engine as unknown as Record<string, unknown>)[name];
+  const value =
+    (engine.bp as unknown as Record<string, unknown>)[name] ??
+    (engine as unknown as Record<string, unknown>)[name];
   return typeof value === "function" ? (value as AnyPlan) : undefined;
 }
 

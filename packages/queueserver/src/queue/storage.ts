@@ -1,4 +1,4 @@
-// The persistence seam of the manager: SQLite embedded, Redis later, same interface.
+// The persistence seam of the manager: SQLite embedded by default, Redis to share the state.
 import type { QueueItem } from "../types.ts";
 
 /**
@@ -22,5 +22,10 @@ export interface QueueStorage {
   /** A small JSON record (mode, lock, autostart, stop pending, permissions, lists). */
   getRecord<T>(key: string): T | undefined;
   setRecord(key: string, value: unknown): void;
+  /**
+   * For stores that commit asynchronously: resolves once every change so far is durable, and
+   * rejects if one was lost. The HTTP layer awaits it before each reply.
+   */
+  flush?(): Promise<void>;
   close(): void;
 }

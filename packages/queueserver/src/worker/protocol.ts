@@ -1,4 +1,5 @@
 // Messages between the manager and the worker process (Node IPC, structured clone).
+import type { MotorLimits } from "../manager/agents.ts";
 import type { ExistingLists } from "../profiles/describe.ts";
 import type { QueueItem } from "../types.ts";
 
@@ -11,13 +12,26 @@ export type WorkerMethod =
   | "abort"
   | "halt"
   | "close"
-  | "execute_function";
+  | "execute_function"
+  | "environment_update"
+  | "re_metadata"
+  | "dry_run"
+  | "abort_running";
 
 export interface WorkerCall {
   type: "call";
   id: number;
   method: WorkerMethod;
-  params: { item?: QueueItem; option?: string };
+  params: {
+    item?: QueueItem;
+    option?: string;
+    /** An agent's motor limits, enforced on every `set` of the item's plan. */
+    motors?: MotorLimits;
+    /** A task that does not hold the environment (it stays "idle"). */
+    run_in_background?: boolean;
+    /** Items to dry-run, each with its agent's motor limits. */
+    items?: { item: QueueItem; motors?: MotorLimits }[];
+  };
 }
 
 /** How a plan ended (or paused) in the worker. */

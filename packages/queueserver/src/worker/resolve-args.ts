@@ -31,7 +31,8 @@ function convert(value: unknown, env: Environment): unknown {
   return value;
 }
 
-function shouldConvert(type: string | undefined): boolean {
+/** True when strings in a parameter of this type become devices and plans in the worker. */
+export function shouldConvert(type: string | undefined): boolean {
   return type === undefined || type === "any" || CONVERTING.test(type);
 }
 

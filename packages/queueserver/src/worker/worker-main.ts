@@ -6,11 +6,14 @@ import {
   RunEngineInterrupted,
   type RunEngineResult,
 } from "@cerulean/engine";
+import type { MotorLimits } from "../manager/agents.ts";
 import { mergeMeta } from "../manager/validation.ts";
 import { describeDevices, describePlans, type ExistingLists } from "../profiles/describe.ts";
 import { loadProfile } from "../profiles/load-profile.ts";
 import type { Environment } from "../profiles/profile.ts";
 import type { QueueItem } from "../types.ts";
+import { dryRunItem } from "./dry-run.ts";
+import { enforceMotorLimits } from "./motor-limits.ts";
 import { type PlanReport, WORKER_ENV, type WorkerCall, type WorkerMessage } from "./protocol.ts";
 import { resolveArguments } from "./resolve-args.ts";
 
@@ -30,6 +33,8 @@ let RE: RunEngine;
 let environmentState = "initializing";
 /** What the current plan was asked to end with (stop/abort/halt), to name its outcome. */
 let ending: "stopped" | "aborted" | "halted" | null = null;
+/** Why the manager ended the plan on its own (an agent's time limit), for the report. */
+let endingReason: string | undefined;
 let runUids: string[] = [];
 let scanIds: number[] = [];
 let busy = false;
@@ -68,18 +73,18 @@ function report(state: PlanReport["plan_state"], err?: unknown): void {
 function follow(promise: Promise<RunEngineResult>): void {
   promise.then(
     (result) => {
-      if (ending) report(ending);
+      if (ending) report(ending, endingReason);
       else if (result.exitStatus === "fail") report("failed", result.exception ?? result.reason);
       else report("completed");
     },
     (err: unknown) => {
       if (err instanceof RunEngineInterrupted) report("paused");
-      else report(ending ?? "failed", err);
+      else report(ending ?? "failed", endingReason ?? err);
     },
   );
 }
 
-function runPlan(item: QueueItem): void {
+function runPlan(item: QueueItem, motors: MotorLimits | undefined): void {
   if (busy) throw new Error("Attempt to start a plan while another plan is running in the worker");
   const spec = env.plans[item.name];
   const description = lists.plans[item.name];
@@ -87,6 +92,7 @@ function runPlan(item: QueueItem): void {
   const { args, kwargs } = resolveArguments(description, item.args ?? [], item.kwargs ?? {}, env);
   const md = { ...mergeMeta(item.meta), queue_item_uid: item.item_uid };
   ending = null;
+  endingReason = undefined;
   runUids = [];
   scanIds = [];
   busy = true;
@@ -95,6 +101,7 @@ function runPlan(item: QueueItem): void {
   let plan: ReturnType<typeof spec.build>;
   try {
     plan = spec.build(args, kwargs);
+    if (motors) plan = enforceMotorLimits(plan, motors, env);
   } catch (err) {
     // Report asynchronously so the manager sees the acceptance first.
     setImmediate(() => report("failed", err));
@@ -106,7 +113,7 @@ function runPlan(item: QueueItem): void {
 async function handle(call: WorkerCall): Promise<unknown> {
   switch (call.method) {
     case "run_plan":
-      runPlan(call.params.item as QueueItem);
+      runPlan(call.params.item as QueueItem, call.params.motors);
       return { status: "accepted" };
     case "pause":
       RE.requestPause({ defer: call.params.option !== "immediate" });
@@ -130,6 +137,24 @@ async function handle(call: WorkerCall): Promise<unknown> {
       const value = await fn(...(item.args ?? []), ...(item.kwargs ? [item.kwargs] : []));
       return { return_value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
     }
+    case "abort_running":
+      // Ends the running plan where it is (not paused): its own call() promise reports it.
+      if (!busy) return { status: "rejected" };
+      ending = "aborted";
+      endingReason = call.params.option ?? "";
+      RE.abort(endingReason).catch(() => {});
+      return { status: "accepted" };
+    case "environment_update":
+      lists = { plans: describePlans(env.plans), devices: describeDevices(env.devices) };
+      return { lists };
+    case "re_metadata":
+      return { re_metadata: JSON.parse(JSON.stringify(RE.md)) };
+    case "dry_run": {
+      const results = [];
+      for (const { item, motors } of call.params.items ?? [])
+        results.push(await dryRunItem(item, motors, { env, lists }));
+      return { results };
+    }
     case "close":
       setEnvironmentState("closing");
       await env.close?.();
@@ -138,10 +163,21 @@ async function handle(call: WorkerCall): Promise<unknown> {
   }
 }
 
+/** Foreground tasks show as "executing_task" while they run. */
+async function handleTask(call: WorkerCall): Promise<unknown> {
+  const foreground = call.params.run_in_background === false && !busy;
+  if (foreground) setEnvironmentState("executing_task");
+  try {
+    return await handle(call);
+  } finally {
+    if (foreground && environmentState === "executing_task") setEnvironmentState("idle");
+  }
+}
+
 process.on("message", (raw) => {
   const call = raw as WorkerCall;
   if (call?.type !== "call") return;
-  handle(call).then(
+  handleTask(call).then(
     (result) => send({ type: "reply", id: call.id, ok: true, result }),
     (err: unknown) => send({ type: "reply", id: call.id, ok: false, error: describeCause(err) }),
   );

@@ -18,6 +18,6 @@ export function ConsoleView({ text }) {
   return html`
     <section class="panel" aria-labelledby="console-h">
       <h2 id="console-h">Console</h2>
-      <pre class="console" ref=${ref} onScroll=${onScroll} tabindex="0" aria-live="off" data-testid="console">${text}</pre>
+      <pre class="console" ref=${ref} onScroll=${onScroll} tabindex="0" aria-live="off" aria-labelledby="console-h" data-testid="console">${text}</pre>
     </section>`;
 }

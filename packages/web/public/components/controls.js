@@ -1,6 +1,7 @@
 // @ts-check
 // Status summary and the control buttons, each enabled only when the status says it can work.
 import { html } from "htm/preact";
+import { useEffect, useRef } from "preact/hooks";
 
 /** Which controls make sense now (exported for the tests' sake and for reading). */
 export function enabledControls(/** @type {any} */ s) {
@@ -25,6 +26,31 @@ export function enabledControls(/** @type {any} */ s) {
 /** @param {{status: any, act: (path: string, params?: object) => Promise<any>}} props */
 export function Controls({ status: s, act }) {
   const on = enabledControls(s);
+  const box = useRef(/** @type {HTMLDivElement | null} */ (null));
+  const pressed = useRef(/** @type {number | null} */ (null));
+  // A pressed button usually disables itself (Open environment, Pause...), which strands the
+  // keyboard focus: hand it to the nearest enabled control after it instead.
+  useEffect(() => {
+    const at = pressed.current;
+    const active = document.activeElement;
+    const lost =
+      !active ||
+      active === document.body ||
+      (active instanceof HTMLButtonElement && active.disabled);
+    if (at === null || !box.current) return;
+    const buttons = [...box.current.querySelectorAll("button")];
+    if (!lost) {
+      // Still on the pressed button (the server has not answered yet), or moved on by the user.
+      if (active !== buttons[at]) pressed.current = null;
+      return;
+    }
+    // While every control is disabled (an environment opening), wait for the next render.
+    const next = [...buttons.slice(at + 1), ...buttons.slice(0, at + 1)].find((b) => !b.disabled);
+    if (next) {
+      pressed.current = null;
+      next.focus();
+    }
+  });
   const btn = (
     /** @type {string} */ label,
     /** @type {boolean|undefined} */ enabled,
@@ -34,7 +60,12 @@ export function Controls({ status: s, act }) {
     question = "",
   ) =>
     html`<button type="button" class=${cls} disabled=${!enabled}
-      onClick=${() => (!question || confirm(question)) && act(path, params)}>${label}</button>`;
+      onClick=${(/** @type {MouseEvent} */ e) => {
+        if (question && !confirm(question)) return;
+        const all = [...(box.current?.querySelectorAll("button") ?? [])];
+        pressed.current = all.indexOf(/** @type {HTMLButtonElement} */ (e.currentTarget));
+        act(path, params);
+      }}>${label}</button>`;
   const lock = s?.lock ?? {};
   return html`
     <section class="panel" aria-labelledby="controls-h">
@@ -51,7 +82,7 @@ export function Controls({ status: s, act }) {
             : html` · <span class="pill">unlocked</span>`
         }
       </p>
-      <div class="controls">
+      <div class="controls" ref=${box}>
         <div class="group" role="group" aria-label="Environment">
           ${btn("Open environment", on.open, "/api/environment/open")}
           ${btn("Close environment", on.close, "/api/environment/close")}

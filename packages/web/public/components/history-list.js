@@ -2,6 +2,7 @@
 // Finished items, newest first, with exit status and links to their runs.
 import { html } from "htm/preact";
 import { itemSummary } from "../lib/plan-params.js";
+import { AgentBadges } from "./approval.js";
 
 /** @param {{items: any[]}} props */
 export function HistoryList({ items }) {
@@ -18,7 +19,7 @@ export function HistoryList({ items }) {
         <tbody>${rows.map((it) => {
           const r = it.result ?? {};
           return html`<tr key=${it.item_uid}>
-            <td><code>${itemSummary(it)}</code>${r.msg ? html`<div class="muted">${r.msg}</div>` : ""}</td>
+            <td><code>${itemSummary(it)}</code> <${AgentBadges} item=${it} />${r.msg ? html`<div class="muted">${r.msg}</div>` : ""}</td>
             <td class=${`status-${r.exit_status}`}>${r.exit_status ?? "?"}</td>
             <td>${r.time_stop ? new Date(r.time_stop * 1000).toLocaleTimeString() : ""}</td>
             <td>${(r.run_uids ?? []).map((/** @type {string} */ u) => html`<a href=${`#/runs/${u}`}>${u.slice(0, 8)}</a> `)}</td>

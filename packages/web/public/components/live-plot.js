@@ -30,7 +30,9 @@ export function LivePlot({ live }) {
             label: k,
             stroke: COLORS[i % COLORS.length],
             width: 1.5,
-            points: { show: true, size: 4 },
+            // uPlot draws the markers only while they have room: at thousands of points
+            // they would cost more per frame than the line itself.
+            points: { size: 4 },
           })),
         ],
       };
@@ -39,6 +41,7 @@ export function LivePlot({ live }) {
     // uPlot reads the arrays as they are; the model only appends to them.
     plot.current.u.setData([live.x, ...live.yKeys.map((k) => live.y[k] ?? [])]);
     el.dataset["points"] = String(live.x.length);
+    el.dataset["lastX"] = String(live.x[live.x.length - 1] ?? "");
   }, [live]);
   useFrameRedraw(live, draw);
   return html`<div ref=${box} class="live-plot" data-testid="live-plot" data-points="0" role="img"

@@ -30,6 +30,6 @@ export function LiveView({ live, docs }) {
           : html`<p class="muted">Waiting for a run to start…</p>`
       }
       <${LivePlot} live=${live} />
-      <div class="controls"><${GridMap} live=${live} /><${LatestImage} live=${live} /></div>
+      <div class="controls images"><${GridMap} live=${live} /><${LatestImage} live=${live} /></div>
     </section>`;
 }

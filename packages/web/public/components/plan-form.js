@@ -31,8 +31,11 @@ export function PlanForm({ plans, devices, editing, locked, act, onDone }) {
     e.preventDefault();
     const call = buildCall(fields, values);
     setErrors(call.errors);
-    if (Object.keys(call.errors).length) {
+    const invalid = fields.find((f) => call.errors[f.name]);
+    if (invalid) {
       setNote("Fix the marked fields.");
+      // Keyboard and screen-reader users land on the first field to fix.
+      document.getElementById(`param-${invalid.name}`)?.focus();
       return;
     }
     const item = { item_type: "plan", name, args: call.args, kwargs: call.kwargs };

@@ -3,6 +3,8 @@
 // history and the console.
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
+import { AgentsPanel } from "./agents-panel.js";
+import { ApprovalBanner } from "./approval.js";
 import { ConsoleView } from "./console-view.js";
 import { Controls } from "./controls.js";
 import { HistoryList } from "./history-list.js";
@@ -16,11 +18,13 @@ export function QueueScreen({ state, act, live }) {
   const queueLocked = Boolean(state.status?.lock?.queue);
   return html`
     <${Controls} status=${state.status} act=${act} />
+    <${ApprovalBanner} status=${state.status} queue=${state.queue} act=${act} locked=${queueLocked} />
     <div class="grid2">
       <div style="display:grid;gap:1rem;align-content:start">
         <${RunningItem} item=${state.runningItem} status=${state.status} live=${live} />
         <${QueueList} items=${state.queue} act=${act} locked=${queueLocked} onEdit=${setEditing} />
         <${HistoryList} items=${state.history} />
+        <${AgentsPanel} agents=${state.agents ?? []} />
       </div>
       <div style="display:grid;gap:1rem;align-content:start">
         <${PlanForm} plans=${state.plans} devices=${state.devices} act=${act} editing=${editing}

@@ -14,8 +14,25 @@ export function parseFrame(/** @type {string} */ text) {
   }
 }
 
+/** True for a 2-D array of numbers (an inline image or slice), false for anything else. */
+export function isImage(/** @type {any} */ v) {
+  return (
+    Array.isArray(v) &&
+    Array.isArray(v[0]) &&
+    v[0].length > 0 &&
+    (typeof v[0][0] === "number" || v[0][0] === null)
+  );
+}
+
+/** How many image keys the latest-image panel keeps (the most recently updated ones). */
+const MAX_IMAGES = 4;
+
+/**
+ * @typedef {{key: string, rows: number[][], run: string, plan: string, seq: number}} LiveImage
+ */
+
 export class LiveRun {
-  /** @type {any} */ start = null;
+  /** @type {any} the start document of the run being plotted */ start = null;
   /** @type {any} */ stop = null;
   /** Bumped on every change; views redraw when it moved. */
   version = 0;
@@ -30,11 +47,34 @@ export class LiveRun {
   events = 0;
   /** @type {{shape: number[], extents: number[][], motors: string[], values: Float64Array} | null} */
   grid = null;
-  /** @type {{key: string, rows: number[][]} | null} */
-  image = null;
+  /**
+   * The latest 2-D array of each image key, from ANY run on the stream (the plotted run's
+   * detector images, a reconstruction's slices...), in the order the keys first appeared.
+   * @type {LiveImage[]}
+   */
+  images = [];
   /** @type {Record<string, any>} latest reading of every key (for the devices panel) */
   latest = {};
   /** @type {string | null} */ warning = null;
+  /** @type {Map<string, any>} descriptor uid -> the start document of its run */
+  #runOf = new Map();
+  /** @type {Set<string>} uids of runs started and not yet stopped */
+  #open = new Set();
+  #imageSeq = 0;
+
+  /** The most recently updated image (of any run), or null. */
+  get image() {
+    return this.images.reduce(
+      (/** @type {LiveImage | null} */ a, b) => (a && a.seq > b.seq ? a : b),
+      null,
+    );
+  }
+
+  /** Forgets which runs are open (after a gap in the stream their stops may be lost). */
+  resetOpenRuns() {
+    this.#open.clear();
+    this.version++;
+  }
 
   /** Feeds one document. */
   push(/** @type {string} */ name, /** @type {any} */ doc) {
@@ -49,11 +89,26 @@ export class LiveRun {
         for (const k of keys) data[k] = doc.data[k][i];
         this.#onEvent(doc.descriptor, data, doc.time[i]);
       }
-    } else if (name === "stop") this.stop = doc;
+    } else if (name === "stop") {
+      this.#open.delete(doc.run_start);
+      for (const [uid, start] of this.#runOf)
+        if (start.uid === doc.run_start) this.#runOf.delete(uid);
+      if (doc.run_start === this.start?.uid) this.stop = doc;
+    }
     this.version++;
   }
 
   #onStart(/** @type {any} */ doc) {
+    // A run that starts while the plotted one is still open (a reconstruction or analysis
+    // publishing a derived run alongside), or that names the plotted run as its parent, does
+    // not take the plot over; its images still show.
+    const plottedOpen = this.start && this.#open.has(this.start.uid);
+    const derived = this.start && doc.parent_uid === this.start.uid;
+    this.#open.add(doc.uid);
+    this.#runOf.set(doc.uid, doc);
+    if (plottedOpen || derived) return;
+    // Images of runs that are over are stale now; those of runs still going stay.
+    this.images = this.images.filter((im) => this.#open.has(im.run));
     Object.assign(this, {
       start: doc,
       stop: null,
@@ -63,7 +118,6 @@ export class LiveRun {
       y: {},
       events: 0,
       grid: null,
-      image: null,
       warning: null,
       yKeys: [],
     });
@@ -89,6 +143,9 @@ export class LiveRun {
   }
 
   #onDescriptor(/** @type {any} */ doc) {
+    const start = this.#runOf.get(doc.run_start);
+    if (start) this.#runOf.set(doc.uid, start);
+    if (doc.run_start !== this.start?.uid) return;
     Object.assign(this.dataKeys, doc.data_keys ?? {});
     if ((doc.name ?? "primary") !== "primary" || this.primaryDescriptor) return;
     this.primaryDescriptor = doc.uid;
@@ -115,15 +172,13 @@ export class LiveRun {
     /** @type {number} */ time,
   ) {
     Object.assign(this.latest, data);
+    for (const [k, v] of Object.entries(data)) if (isImage(v)) this.#onImage(descriptor, k, v);
     if (descriptor !== this.primaryDescriptor) return;
     this.events++;
     const xv =
       this.xKey === "time" ? time : this.xKey === "seq_num" ? this.events : data[this.xKey];
     this.x.push(typeof xv === "number" ? xv : this.events);
     for (const k of this.yKeys) this.y[k]?.push(typeof data[k] === "number" ? data[k] : null);
-    for (const [k, v] of Object.entries(data)) {
-      if (Array.isArray(v) && Array.isArray(v[0])) this.image = { key: k, rows: v };
-    }
     const g = this.grid;
     const z = this.yKeys[0] !== undefined ? data[this.yKeys[0]] : undefined;
     if (g && typeof z === "number") {
@@ -137,6 +192,32 @@ export class LiveRun {
       });
       const [r = 0, c = 0] = idx;
       if (r >= 0 && r < g.shape[0] && c >= 0 && c < g.shape[1]) g.values[r * g.shape[1] + c] = z;
+    }
+  }
+
+  #onImage(
+    /** @type {string} */ descriptor,
+    /** @type {string} */ key,
+    /** @type {number[][]} */ rows,
+  ) {
+    const start = this.#runOf.get(descriptor);
+    /** @type {LiveImage} */
+    const image = {
+      key,
+      rows,
+      run: start?.uid ?? "",
+      plan: start?.plan_name ?? "",
+      seq: ++this.#imageSeq,
+    };
+    // In place, so the panels keep their order while two keys (images, slices) alternate.
+    const at = this.images.findIndex((im) => im.key === key);
+    if (at >= 0) this.images[at] = image;
+    else {
+      this.images.push(image);
+      if (this.images.length > MAX_IMAGES) {
+        const oldest = this.images.reduce((a, b) => (b.seq < a.seq ? b : a));
+        this.images = this.images.filter((im) => im !== oldest);
+      }
     }
   }
 

@@ -2,14 +2,14 @@
 // Polls /api/status and re-reads the queue, history, plans and devices only when their UIDs
 // change (the pattern of bluesky-widgets). Backs off while the server is unreachable and
 // recovers on its own when it returns. Console text: one GET, then the console WebSocket.
-import { config, qs, wsUrl } from "./api.js";
+import { ApiError, config, qs, wsUrl } from "./api.js";
 import { reconnectingSocket } from "./reconnecting-socket.js";
 
 /**
  * @typedef {{
  *   connected: boolean, error: string | null, status: any, queue: any[], runningItem: any,
  *   history: any[], plans: Record<string, any>, devices: Record<string, any>, console: string,
- *   lastUpdate: number
+ *   agents: any[], lastUpdate: number
  * }} ServerState
  */
 
@@ -27,6 +27,7 @@ export class ServerStateStore {
     plans: {},
     devices: {},
     console: "",
+    agents: [],
     lastUpdate: 0,
   };
   /** @type {Set<(s: ServerState) => void>} */
@@ -42,6 +43,7 @@ export class ServerStateStore {
   #consoleLive = false;
   /** @type {string | null} */
   #consoleUid = null;
+  #polls = 0;
 
   start() {
     this.#poll();
@@ -107,6 +109,16 @@ export class ServerStateStore {
     }
   }
 
+  /** The registered agents; none from a server without the agent routes. */
+  async #loadAgents() {
+    try {
+      return (await qs("GET", "/api/agent/list")).agents ?? [];
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
   /** @param {string} msg */
   #appendConsole(msg) {
     const text = (this.state.console + msg).slice(-MAX_CONSOLE);
@@ -136,6 +148,10 @@ export class ServerStateStore {
         const h = await qs("GET", "/api/history/get");
         patch.history = h.items ?? [];
         this.#uids["plan_history_uid"] = status.plan_history_uid;
+      }
+      // Agents' counters move with the queue and history; registrations are rare (every 10th).
+      if (patch.queue || patch.history || this.#polls++ % 10 === 0) {
+        patch.agents = await this.#loadAgents();
       }
       if (this.#changed(status, "plans_allowed_uid")) {
         const p = await qs("GET", "/api/plans/allowed");

@@ -1,52 +1,49 @@
-// The real service stack on 127.0.0.1 (what `cerulean serve` wires): queue server + worker with
-// the sim profile, the broker's Tiled read API over a fresh SQLite catalog, the bus's document
-// WebSocket, and the web UI, all on one port.
+// The real service stack on 127.0.0.1, exactly as `cerulean serve` wires it (queue server +
+// worker with the sim profile, the broker's Tiled read API over a fresh SQLite catalog, the
+// bus's document WebSocket and the web UI, one port), over a temporary data directory.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Catalog, SqliteStorage } from "@cerulean/broker";
-import { attachDocumentWebSocket, type DocumentWebSocket } from "@cerulean/bus";
-import type { DocumentName } from "@cerulean/event-model";
-import { type QueueServer, startQueueServer } from "@cerulean/queueserver";
-// The broker's index does not export its fastify plugin (yet); reach for the module itself.
-import { tiledPlugin } from "../../../broker/src/http/app.ts";
-import { registerWebUi } from "../../src/index.ts";
+import type { Catalog } from "@cerulean/broker";
+import type { DocumentWebSocket } from "@cerulean/bus";
+import type { QueueServer } from "@cerulean/queueserver";
+// The cli depends on this package, not the other way round; only the tests reach up to it, so
+// that there is one way to wire the stack and the UI is tested against what users run.
+import { startServeStack } from "../../../cli/src/commands/serve.ts";
 
 export interface RealStack {
   url: string;
   server: QueueServer;
   catalog: Catalog;
+  documents: DocumentWebSocket;
   close(): Promise<void>;
 }
 
-export async function startRealStack(): Promise<RealStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), "cerulean-web-"));
-  const catalog = new Catalog(new SqliteStorage({ path: join(dataDir, "catalog.sqlite") }));
-  let docs: DocumentWebSocket | undefined;
-  const server = await startQueueServer({
+export interface RealStackOptions {
+  /** Reuse this data directory (kept at close) instead of a fresh temporary one. */
+  dataDir?: string;
+  /** Port (default 0: a free one). */
+  port?: number;
+  /** Profile (default "sim"). */
+  profile?: string;
+}
+
+export async function startRealStack(options: RealStackOptions = {}): Promise<RealStack> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "cerulean-web-"));
+  const stack = await startServeStack({
     dataDir,
-    port: 0,
-    plugins: async (app) => {
-      await app.register(tiledPlugin, { prefix: "/api/v1", catalog });
-      docs = attachDocumentWebSocket(app, { heartbeatMs: 0 });
-      await registerWebUi(app, { pollMs: 200 });
-    },
-    onDocument: (name, doc) => {
-      void catalog.write(name as DocumentName, doc).catch((error: unknown) => {
-        console.error("catalog write failed:", error);
-      });
-      docs?.publish(name as DocumentName, doc as never);
-    },
+    port: options.port ?? 0,
+    profile: options.profile,
+    uiPollMs: 200,
   });
   return {
-    url: server.url,
-    server,
-    catalog,
+    url: stack.url,
+    server: stack.server,
+    catalog: stack.catalog,
+    documents: stack.documents,
     async close() {
-      await docs?.close();
-      await server.close();
-      await catalog.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await stack.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

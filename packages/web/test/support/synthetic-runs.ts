@@ -96,3 +96,77 @@ export function gridScanWithImages(rows: number, cols: number): NamedDocument[] 
   docs.push(["stop", run.composeStop({ exit_status: "success" })]);
   return docs;
 }
+
+/**
+ * A derived run as a streaming reconstruction publishes it: each event carries the current
+ * `size`×`size` slice (a disk that sharpens as projections arrive) as an inline 2-D array.
+ */
+export function reconstructionRun(
+  slices: number,
+  size: number,
+  parentUid?: string,
+): NamedDocument[] {
+  const parent = parentUid === undefined ? {} : { parent_uid: parentUid };
+  const run = composeRun({
+    metadata: { plan_name: "streaming_fbp", num_points: slices, ...parent },
+  });
+  const stream = run.composeDescriptor({
+    name: "primary",
+    data_keys: {
+      slice: { dtype: "array", shape: [size, size], source: "reconstruction" },
+      projections: { dtype: "integer", shape: [], source: "reconstruction" },
+    },
+  });
+  const docs: NamedDocument[] = [
+    ["start", run.startDoc],
+    ["descriptor", stream.descriptorDoc],
+  ];
+  const t = run.startDoc.time;
+  for (let n = 1; n <= slices; n++) {
+    const slice = Array.from({ length: size }, (_, i) =>
+      Array.from({ length: size }, (_, j) => {
+        const r = Math.hypot(i - size / 2, j - size / 2) / (size / 3);
+        return 1 / (1 + Math.exp((r - 1) * 2 * n)); // sharper edge with every projection
+      }),
+    );
+    docs.push([
+      "event",
+      stream.composeEvent({
+        data: { slice, projections: n },
+        timestamps: { slice: t, projections: t },
+      }),
+    ]);
+  }
+  docs.push(["stop", run.composeStop({ exit_status: "success" })]);
+  return docs;
+}
+
+/** The documents of `main` with those of `side` started after main's first two and interleaved. */
+export function interleave(main: NamedDocument[], side: NamedDocument[]): NamedDocument[] {
+  const out: NamedDocument[] = main.slice(0, 2);
+  const rest = main.slice(2);
+  const every = Math.max(1, Math.floor(rest.length / Math.max(1, side.length)));
+  let s = 0;
+  rest.forEach((doc, i) => {
+    if (i % every === 0 && s < side.length) out.push(side[s++] as NamedDocument);
+    out.push(doc);
+  });
+  while (s < side.length) out.push(side[s++] as NamedDocument);
+  return out;
+}
+
+/** The uid of the run whose documents these are (its start document comes first). */
+export function runUid(docs: readonly NamedDocument[]): string {
+  const first = docs[0];
+  if (first?.[0] !== "start") throw new Error("the documents do not begin with a start");
+  return first[1].uid;
+}
+
+/** The data of the last event among the documents. */
+export function lastEventData(docs: readonly NamedDocument[]): Record<string, unknown> {
+  for (let i = docs.length - 1; i >= 0; i--) {
+    const named = docs[i];
+    if (named?.[0] === "event") return named[1].data;
+  }
+  throw new Error("no event among the documents");
+}

@@ -4,7 +4,7 @@
 // `flush()` resolves once Redis has acknowledged them all, and the HTTP layer awaits it before
 // replying, so an acknowledged change survives a crash of the server as it does with SQLite.
 import { Redis } from "ioredis";
-import { QueueServerError } from "../../errors.ts";
+import { QueueServerError, QueueStorageWriteError } from "../../errors.ts";
 import type { QueueItem } from "../../types.ts";
 import type { QueueStorage } from "../storage.ts";
 
@@ -23,11 +23,6 @@ function keysOf(prefix: string) {
     running: `${prefix}running_plan`,
     records: `${prefix}records`,
   };
-}
-
-/** Raised by `flush()` when Redis refused or lost a write. */
-export class QueueStorageWriteError extends QueueServerError {
-  override readonly name = "QueueStorageWriteError";
 }
 
 export class RedisQueueStorage implements QueueStorage {
@@ -136,7 +131,7 @@ export class RedisQueueStorage implements QueueStorage {
     this.#write(this.#redis.hset(this.#keys.records, key, JSON.stringify(value)));
   }
 
-  /** Resolves once Redis has acknowledged every write so far; rejects if one failed. */
+  /** Resolves once Redis has acknowledged every write so far; rejects if one was lost. */
   async flush(): Promise<void> {
     await this.#writes;
     if (this.#failure) {
