@@ -52,8 +52,12 @@ export function guessPeak(xIn: readonly number[], yIn: readonly number[]): PeakG
   }
   const yMax = y[iMax] ?? 0;
   const yMin = y[iMin] ?? 0;
-  const mid = median(y);
-  const dip = mid - yMin > yMax - mid;
+  // Peak or dip: measured from the baseline at the ends of the scan, not from the median, which
+  // sits high when most points were taken on a peak (as adaptive scans and fine scans do).
+  const edge = Math.max(1, Math.floor(n / 10));
+  const ends = [...y.slice(0, edge), ...y.slice(n - edge)];
+  const level = ends.reduce((sum, v) => sum + v, 0) / ends.length;
+  const dip = level - yMin > yMax - level;
   const top = dip ? iMin : iMax;
   const baseline = dip ? yMax : yMin;
   const height = (y[top] ?? 0) - baseline;

@@ -113,6 +113,15 @@ describe("guesses from data", () => {
     assert.ok(Math.abs((peak[3] ?? 0) - 10) < 0.5);
   });
 
+  test("a peak sampled mostly on its flanks and top is still a peak, not a dip", () => {
+    // As an adaptive or fine scan samples: a few points far out, most of them near the peak.
+    const xs = [-5, -4, ...linspace(-0.5, 1.1, 25), 4, 5];
+    const ys = evaluateModel(gaussian(), { amplitude: 2, center: 0.3, sigma: 0.7 }, xs);
+    const [amplitude = 0, center = 0] = gaussian().guess(xs, ys);
+    assert.ok(amplitude > 0, `amplitude ${amplitude}`);
+    assert.ok(Math.abs(center - 0.3) < 0.2, `center ${center}`);
+  });
+
   test("polynomial guesses are exact least squares", () => {
     const y = x.map((v) => 0.5 * v * v - v + 2);
     quadratic()
