@@ -40,6 +40,27 @@ export class DeviceError extends EngineError {
   }
 }
 
+/** Data a device read or collected whose keys differ from what it described (Bluesky raises too). */
+export class DataKeysMismatch extends EngineError {
+  override name = "DataKeysMismatch";
+  constructor(
+    readonly device: string,
+    readonly stream: string,
+    readonly missing: readonly string[],
+    readonly unexpected: readonly string[],
+    what: string,
+    cause?: unknown,
+  ) {
+    const parts: string[] = [];
+    if (missing.length > 0) parts.push(`missing ${JSON.stringify(missing)}`);
+    if (unexpected.length > 0) parts.push(`unexpected ${JSON.stringify(unexpected)}`);
+    super(
+      `the data keys of ${what} of device "${device}" in stream "${stream}" differ from the keys it described: ${parts.join(", ")}`,
+      { cause },
+    );
+  }
+}
+
 /** A Status that finished unsuccessfully (Bluesky's FailedStatus). */
 export class FailedStatus extends EngineError {
   override name = "FailedStatus";

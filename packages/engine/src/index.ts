@@ -5,6 +5,7 @@ import * as bpp from "./preprocessors/index.ts";
 
 export {
   type ControlException,
+  DataKeysMismatch,
   DeviceError,
   describeCause,
   EngineError,

@@ -22,6 +22,8 @@ export class CallState implements EngineContext {
   readonly groups: StatusGroups;
   readonly temporarySubscriptions = new Set<number>();
   rewindable = true;
+  /** True once the call's cleanup began: a handler finishing late must not open anything. */
+  ended = false;
   /** Messages since the last checkpoint; null when not resumable (after clear_checkpoint). */
   protected msgCache: Msg[] | null = [];
   /** An error raised outside the plan's flow, thrown in at the next step. */
@@ -49,6 +51,7 @@ export class CallState implements EngineContext {
    * open run closed with `exitStatus`/`reason`, call subscriptions removed. Failures are warned.
    */
   protected async releaseAll(exitStatus: ExitStatus, reason: string): Promise<void> {
+    this.ended = true;
     this.pardon = true;
     await stopMoved(this.moved, this.warn);
     for (const run of this.runs.values()) {

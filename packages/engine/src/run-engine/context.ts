@@ -75,6 +75,8 @@ export interface EngineContext {
   emit(name: DocumentName, doc: Document): void;
   /** An error raised outside the plan's flow (a failed status, a monitor); thrown in next step. */
   reportAsyncError(err: unknown): void;
+  /** True once the call's cleanup began: a handler resuming after an await must bail out. */
+  readonly ended: boolean;
   /** True once cleanup began: late status failures are pardoned. */
   readonly pardonFailures: boolean;
   /** Calls `resume()` on every Pausable object seen (the `resume` message). */

@@ -1,19 +1,17 @@
 // `collect`: data buffered by flyers and stream-writing detectors becomes event pages (and
 // stream_datum documents), as Bluesky's RunBundler.collect.
 
-import { randomUUID } from "node:crypto";
 import type {
-  AnyIterable,
   Collectable,
   DataKeys,
   EventCollectable,
   EventPageCollectable,
   WritesStreamAssets,
 } from "@cerulean/devices/protocols";
-import type { PartialEvent, PartialEventPage } from "@cerulean/event-model";
-import { DeviceError, IllegalMessageSequence, ProtocolError } from "../errors.ts";
+import { IllegalMessageSequence, ProtocolError } from "../errors.ts";
 import { objectName } from "../msg.ts";
 import { type AssetDoc, packAssets } from "./asset-packer.ts";
+import { collectEvents, collectPages } from "./collect-events.ts";
 import { type CollectKeys, isFlat, keySetId, sameSet } from "./collect-keys.ts";
 import type { RunBundler } from "./run-bundler.ts";
 import { callDevice } from "./stream-cache.ts";
@@ -103,46 +101,6 @@ async function prepareNestedStreams(run: RunBundler, obj: object): Promise<Map<s
     local.set(keySetId(Object.keys(dks)), stream);
   }
   return local;
-}
-
-/** Calls `each` on every item a device method yields; its failures become DeviceError. */
-async function eachFromDevice<T>(
-  command: string,
-  obj: Collectable,
-  call: () => AnyIterable<T>,
-  each: (item: T) => void,
-): Promise<void> {
-  let items: AnyIterable<T>;
-  try {
-    items = call();
-  } catch (err) {
-    throw new DeviceError(command, obj.name, err);
-  }
-  if (Symbol.iterator in items) {
-    // Synchronous iterables (arrays) are walked without a turn of the event loop per item.
-    const it = (items as Iterable<T>)[Symbol.iterator]();
-    for (;;) {
-      let step: IteratorResult<T>;
-      try {
-        step = it.next();
-      } catch (err) {
-        throw new DeviceError(command, obj.name, err);
-      }
-      if (step.done) return;
-      each(step.value);
-    }
-  }
-  const it = (items as AsyncIterable<T>)[Symbol.asyncIterator]();
-  for (;;) {
-    let step: IteratorResult<T>;
-    try {
-      step = await it.next();
-    } catch (err) {
-      throw new DeviceError(command, obj.name, err);
-    }
-    if (step.done) return;
-    each(step.value);
-  }
 }
 
 /** Runs `collect` for `objs` in `run`; returns the payload when Bluesky would. */
@@ -247,128 +205,6 @@ export async function collect(
   if (streamName !== undefined)
     run.counters.set(streamName, (run.counters.get(streamName) ?? 1) + width);
   return undefined;
-}
-
-interface Target {
-  local: Map<string, string>;
-  streamName: string | undefined;
-  returnPayload: boolean;
-}
-
-function streamOf(run: RunBundler, keys: string[], target: Target, device: string): string {
-  const name = target.streamName ?? target.local.get(keySetId(keys));
-  const stream = name === undefined ? undefined : run.streams.get(name);
-  if (name === undefined || stream === undefined) {
-    throw new Error(
-      `"${device}" collected data with keys ${JSON.stringify(keys)}, which match none of its streams`,
-    );
-  }
-  for (const key of keys) {
-    if (stream.streamKeys.includes(key)) {
-      throw new Error(
-        `"${device}" collected event data for "${key}", which is stored in an external stream`,
-      );
-    }
-  }
-  return name;
-}
-
-interface Columns {
-  rows: number;
-  data: Record<string, unknown[]>;
-  timestamps: Record<string, unknown[]>;
-  filled: Record<string, (boolean | string)[]> | undefined;
-}
-
-async function collectEvents(
-  run: RunBundler,
-  obj: EventCollectable,
-  target: Target,
-): Promise<unknown[] | undefined> {
-  const payload: PartialEvent[] = [];
-  const pages = new Map<string, Columns>();
-  let lastKeys: string | undefined;
-  let lastStream = "";
-  await eachFromDevice(
-    "collect",
-    obj,
-    () => obj.collect(),
-    (event) => {
-      if (target.returnPayload) payload.push(event);
-      const keys = Object.keys(event.data);
-      const joined = keys.join("\u0000");
-      if (joined !== lastKeys) {
-        lastStream = streamOf(run, keys, target, obj.name);
-        lastKeys = joined;
-      }
-      let page = pages.get(lastStream);
-      if (page === undefined) {
-        page = { rows: 0, data: {}, timestamps: {}, filled: event.filled ? {} : undefined };
-        for (const key of keys) page.data[key] = [];
-        for (const key of Object.keys(event.timestamps)) page.timestamps[key] = [];
-        for (const key of Object.keys(event.filled ?? {}))
-          (page.filled as Columns["data"])[key] = [];
-        pages.set(lastStream, page);
-      }
-      page.rows++;
-      for (const key in page.data) (page.data[key] as unknown[]).push(event.data[key]);
-      for (const key in page.timestamps)
-        (page.timestamps[key] as unknown[]).push(event.timestamps[key]);
-      if (page.filled) {
-        for (const key in page.filled) {
-          const value = event.filled?.[key];
-          if (value === undefined)
-            throw new Error(`"${obj.name}" collected events with differing "filled" keys`);
-          (page.filled[key] as unknown[]).push(value);
-        }
-      }
-    },
-  );
-  for (const [name, page] of pages) {
-    const stream = run.streams.get(name);
-    if (!stream) continue;
-    // Rows are counted, not inferred from columns: events may carry no data at all.
-    const first = run.counters.get(name) ?? 1;
-    const now = Date.now() / 1000;
-    const doc = stream.bundle.composeEventPage({
-      data: page.data,
-      timestamps: page.timestamps,
-      filled: page.filled,
-      seq_num: Array.from({ length: page.rows }, (_, i) => first + i),
-      time: new Array<number>(page.rows).fill(now),
-      uid: Array.from({ length: page.rows }, () => randomUUID()),
-      validate: run.options.validate,
-    });
-    run.emit("event_page", doc);
-  }
-  return target.returnPayload ? payload : undefined;
-}
-
-async function collectPages(
-  run: RunBundler,
-  obj: EventPageCollectable,
-  target: Target,
-): Promise<unknown[] | undefined> {
-  const payload: PartialEventPage[] = [];
-  await eachFromDevice(
-    "collect_pages",
-    obj,
-    () => obj.collectPages(),
-    (page) => {
-      if (target.returnPayload) payload.push(page);
-      const name = streamOf(run, Object.keys(page.data), target, obj.name);
-      const stream = run.streams.get(name);
-      if (!stream) return;
-      const doc = stream.bundle.composeEventPage({
-        data: page.data,
-        timestamps: page.timestamps,
-        filled: page.filled,
-        validate: run.options.validate,
-      });
-      run.emit("event_page", doc);
-    },
-  );
-  return target.returnPayload ? payload : undefined;
 }
 
 /** Collects flyers kicked off but never collected (cleanup); failures are reported, not thrown. */

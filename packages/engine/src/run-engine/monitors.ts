@@ -2,6 +2,7 @@
 import type { Readings, ReadingsCallback, Subscribable } from "@cerulean/devices/protocols";
 import { IllegalMessageSequence, ProtocolError } from "../errors.ts";
 import { objectName } from "../msg.ts";
+import { explainKeyError } from "./data-keys-check.ts";
 import type { RunBundler } from "./run-bundler.ts";
 import { splitReadings } from "./stream-cache.ts";
 
@@ -23,6 +24,9 @@ interface Monitor {
 /** The monitors of one run; suspended while paused and removed when the run closes. */
 export class Monitors {
   readonly #byObj = new Map<Subscribable, Monitor>();
+  /** The streams monitors fed: never re-taken on replay, so a rewind leaves their seq_nums. */
+  readonly streams = new Set<string>();
+  #closed = false;
 
   constructor(private readonly run: RunBundler) {}
 
@@ -38,6 +42,16 @@ export class Monitors {
     }
     const cache = this.run.streamCache(name);
     await cache.ensure(obj);
+    // The call may have ended while describing: subscribing now would never be undone.
+    if (this.#closed || !this.run.isOpen) {
+      throw new IllegalMessageSequence(
+        `"monitor" of "${obj.name}": the run ended while the device was being described`,
+      );
+    }
+    if (this.#byObj.has(obj)) {
+      throw new IllegalMessageSequence(`"monitor" of "${obj.name}", which is already monitored`);
+    }
+    this.streams.add(name);
     const stream = this.run.prepareStream(name, new Map([[obj, cache.describe.get(obj) ?? {}]]));
     const callback: ReadingsCallback = (readings: Readings) => {
       if (!this.run.isOpen || !monitor.active) return;
@@ -50,7 +64,14 @@ export class Monitors {
         });
         this.run.emit("event", event);
       } catch (err) {
-        this.run.options.reportAsyncError(err);
+        const keys = {
+          device: objectName(obj),
+          described: Object.keys(stream.objs.get(obj) ?? {}),
+          got: Object.keys(readings),
+        };
+        this.run.options.reportAsyncError(
+          explainKeyError(err, name, [keys], "a monitor update", stream.streamKeys),
+        );
       }
     };
     const monitor: Monitor = { callback, active: true };
@@ -89,6 +110,7 @@ export class Monitors {
 
   /** Removes every monitor (run closing); failures are reported, not thrown. */
   clear(): void {
+    this.#closed = true;
     for (const [obj, monitor] of this.#byObj) {
       monitor.active = false;
       try {

@@ -87,8 +87,13 @@ export class PlanRunner extends CallState {
     return this.#settle.promise;
   }
 
-  /** Lets a paused loop go on (to resume or to clean up); resolves at the next pause or the end. */
+  /**
+   * Lets a paused loop go on (to resume or to clean up); resolves at the next pause or the end.
+   * Every caller gets a promise that settles: when the loop already goes on, the pending one.
+   */
   continue(): Promise<Settlement> {
+    // Already going on (a second resume, or an abort right after resume): the same settlement.
+    if (this.#permit === null) return this.#settle.promise;
     this.#settle = deferred();
     const permit = this.#permit;
     this.#permit = null;
@@ -276,13 +281,22 @@ export class PlanRunner extends CallState {
     const permit = this.#permit.promise;
     this.#settle.resolve({ kind: "paused" });
     await permit;
-    for (const run of this.runs.values()) run.monitors.restore();
-    if ((state.state as EngineState) !== "paused") return this.#handleInterrupt();
+    if ((state.state as EngineState) !== "paused") {
+      this.#restoreMonitors();
+      return this.#handleInterrupt();
+    }
     this.recordInterruption("resume");
     const { plan, deliver } = this.#rewind();
+    // After the rewind: a restored monitor emits at once, and its events are never rewound.
+    this.#restoreMonitors();
     this.#push(plan, deliver);
     await this.resumeDevices();
-    state.set("running");
+    // stop/abort/halt during resumeDevices: the latch is raised, the loop handles it next.
+    if ((state.state as EngineState) === "paused") state.set("running");
+  }
+
+  #restoreMonitors(): void {
+    for (const run of this.runs.values()) run.monitors.restore();
   }
 
   /**

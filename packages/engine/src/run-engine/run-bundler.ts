@@ -18,6 +18,7 @@ import { IllegalMessageSequence } from "../errors.ts";
 import { objectName } from "../msg.ts";
 import { type AssetDoc, packAssets } from "./asset-packer.ts";
 import { flatCollectKeys, sameSet } from "./collect-keys.ts";
+import { explainKeyError } from "./data-keys-check.ts";
 import { describeCollect } from "./fly-collector.ts";
 import { Monitors } from "./monitors.ts";
 import { StreamCache } from "./stream-cache.ts";
@@ -253,12 +254,22 @@ export class RunBundler {
       filled = {};
       for (const key of stream.unfilledKeys) filled[key] = false;
     }
-    const event = stream.bundle.composeEvent({
-      data,
-      timestamps,
-      filled,
-      validate: this.options.validate,
-    });
+    let event: ReturnType<ComposeDescriptorBundle["composeEvent"]>;
+    try {
+      event = stream.bundle.composeEvent({
+        data,
+        timestamps,
+        filled,
+        validate: this.options.validate,
+      });
+    } catch (err) {
+      const devices = this.#objsRead.map((obj, i) => ({
+        device: objectName(obj),
+        described: Object.keys(stream.objs.get(obj) ?? {}),
+        got: Object.keys(this.#readCache[i] ?? {}),
+      }));
+      throw explainKeyError(err, stream.name, devices, "read()", stream.streamKeys);
+    }
     this.emit("event", event);
   }
 
@@ -366,11 +377,12 @@ export class RunBundler {
     this.#snapshot.clear();
   }
 
-  /** Goes back to the last checkpoint: counters restored (re-done events reuse seq_nums), bundle dropped. */
+  /** Goes back to the last checkpoint: counters of re-taken streams restored (re-done events reuse seq_nums), bundle dropped. */
   rewind(): void {
     for (const name of [...this.counters.keys()]) {
-      // Interruptions are not re-taken: their stream keeps counting.
+      // Interruptions and monitor updates are not re-taken: their streams keep counting.
       if (name === "interruptions" && this.#interruptions) continue;
+      if (this.monitors.streams.has(name)) continue;
       this.counters.set(name, this.#snapshot.get(name) ?? 1);
     }
     this.bundling = false;

@@ -306,11 +306,11 @@ export class RunEngine implements RunnerHost, SuspenderHost {
     const runner = this.#runner;
     if (this.state === "idle" || runner === null)
       throw new TransitionError("the RunEngine is already idle");
-    const wasPaused = this.state === "paused";
     this.stateMachine.set(to);
     runner.interrupted = true;
     if (to === "aborting") runner.reason = reason;
-    if (wasPaused) void runner.continue();
+    // Still 'paused' right after resume() while the loop restarts: it must be interrupted too.
+    if (runner.isPaused) void runner.continue();
     else runner.interrupt(true);
     return runner.finished;
   }

@@ -26,6 +26,7 @@ export interface ComposeEventOptions {
   filled?: Record<string, boolean | string>;
   uid?: string;
   time?: number;
+  /** Schema-validate (default true); the keys are checked against the descriptor regardless. */
   validate?: boolean;
 }
 
@@ -37,6 +38,7 @@ export interface ComposeEventPageOptions {
   filled?: Record<string, (boolean | string)[]>;
   uid?: string[];
   time?: number[];
+  /** Schema-validate (default true); the keys are checked against the descriptor regardless. */
   validate?: boolean;
 }
 
@@ -108,10 +110,9 @@ export function composeDescriptor(
         filled: o.filled ?? {},
         descriptor: descriptorDoc.uid,
       };
-      if (o.validate ?? true) {
-        validateDocument("event", event);
-        checkEventKeys(eventKeys, event.data, event.timestamps, event.filled ?? {}, context);
-      }
+      // The key sets are always checked (cheap); `validate` governs only the schema pass.
+      if (o.validate ?? true) validateDocument("event", event);
+      checkEventKeys(eventKeys, event.data, event.timestamps, event.filled ?? {}, context);
       run.eventCounters.set(name, seq_num + 1);
       return event;
     },
@@ -128,9 +129,9 @@ export function composeDescriptor(
         filled: o.filled ?? {},
         descriptor: descriptorDoc.uid,
       };
+      checkEventKeys(eventKeys, page.data, page.timestamps, page.filled ?? {}, context);
       if (o.validate ?? true) {
         validateDocument("event_page", page);
-        checkEventKeys(eventKeys, page.data, page.timestamps, page.filled ?? {}, context);
         for (const column of ["uid", "time", "seq_num"] as const) {
           if (page[column].length !== length) {
             throw new EventModelValueError(
@@ -176,6 +177,18 @@ function pageLength(
   return length ?? 0;
 }
 
+/** True when the keys of `o`, stream keys aside, are exactly the event keys (no allocation). */
+function hasEventKeys(keys: EventKeys, o: Record<string, unknown>): boolean {
+  let count = 0;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) return false;
+    if (keys.event.has(k)) count++;
+    else if (!keys.stream.has(k)) return false;
+  }
+  return count === keys.event.size;
+}
+
+/** Event data and timestamps must hold exactly the descriptor's keys (Python's compose_event). */
 function checkEventKeys(
   keys: EventKeys,
   data: Record<string, unknown>,
@@ -183,6 +196,16 @@ function checkEventKeys(
   filled: Record<string, unknown>,
   context: string,
 ): void {
+  if (hasEventKeys(keys, data) && hasEventKeys(keys, timestamps)) {
+    let filledOk = true;
+    for (const k in filled) {
+      if (!(k in data)) {
+        filledOk = false;
+        break;
+      }
+    }
+    if (filledOk) return;
+  }
   const withoutStreamKeys = (o: Record<string, unknown>) =>
     Object.keys(o).filter((k) => !keys.stream.has(k));
   const against = "the descriptor's data_keys";

@@ -15,6 +15,12 @@ async function openRun(msg: Parameters<CommandHandler>[0], ctx: EngineContext): 
   }
   const engine = ctx.engine;
   const scanId = await engine.scanIdSource(engine.md);
+  // Abandoned by stop/abort/halt while waiting: the call is over, no run may open (or bump scan_id).
+  if (ctx.ended) {
+    throw new IllegalMessageSequence(
+      `"open_run" finished after the plan had ended; no run was opened (scan_id ${scanId} unused)`,
+    );
+  }
   engine.md["scan_id"] = scanId;
   // Later layers win: persistent md < plan type/name < the plan's open_run md < call() md.
   const layered = {
