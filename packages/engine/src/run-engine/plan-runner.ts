@@ -1,7 +1,7 @@
 // The loop of one `call()`: steps the plan stack, dispatches each message to its handler, sends
 // the result back, and handles pause, suspension, stop, abort and halt; cleans up at the end.
-// Messages whose handler answers synchronously cost no turn of the event loop (one turn per
-// YIELD_EVERY of them keeps timers and Ctrl-C alive).
+// Messages whose handler answers at once cost no turn of the event loop (one turn per
+// YIELD_EVERY messages keeps timers, sockets and Ctrl-C alive).
 import {
   FailedPause,
   InvalidCommand,
@@ -215,7 +215,6 @@ export class PlanRunner extends CallState {
         continue;
       }
       if (result instanceof Promise) {
-        sync = 0;
         try {
           const settled = await this.#latch.race(result, this.cancellers.size > 0);
           if (settled === INTERRUPTED) {
@@ -230,10 +229,12 @@ export class PlanRunner extends CallState {
         }
       } else {
         this.#value = result;
-        if (++sync >= YIELD_EVERY) {
-          sync = 0;
-          await yieldToEventLoop();
-        }
+      }
+      // Sim devices answer with promises that settle as microtasks: without a real turn now and
+      // then, a fast scan would starve timers, sockets and Ctrl-C in this process.
+      if (++sync >= YIELD_EVERY) {
+        sync = 0;
+        await yieldToEventLoop();
       }
     }
   }
