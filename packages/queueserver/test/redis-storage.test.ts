@@ -1,20 +1,19 @@
 // The queue server's state on a real redis-server: the storage contract shared with SQLite,
 // and a server process killed with SIGKILL that comes back with its queue, history, mode and lock.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type RedisServer, startRedisServer } from "@cerulean/bus/testing";
 import {
   type QueueItem,
-  QueueServerClient,
   type QueueStorage,
   RedisQueueStorage,
   SqliteQueueStorage,
 } from "../src/index.ts";
-import { countPlan, openEnvironment, TEST_PROFILE, tempDir, waitFor } from "./helpers.ts";
+import { countPlan, openEnvironment, tempDir, waitFor } from "./helpers.ts";
+import { killProcess, spawnServerProcess } from "./server-process.ts";
 
 const MAIN = fileURLToPath(new URL("./fixtures/redis-server-main.ts", import.meta.url));
 
@@ -105,39 +104,11 @@ describe("queue storage on Redis", () => {
   });
 });
 
-async function spawnServer(
-  dataDir: string,
-  prefix: string,
-): Promise<{ child: ChildProcess; client: QueueServerClient }> {
-  const portFile = join(dataDir, `port-${Date.now()}`);
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", MAIN, dataDir, portFile, TEST_PROFILE, redis.url, prefix],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  const end = Date.now() + 20_000;
-  while (!existsSync(portFile) || readFileSync(portFile, "utf8") === "") {
-    if (Date.now() > end) throw new Error("the server did not start");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    child,
-    client: new QueueServerClient({ url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}` }),
-  };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
-
 it("a server on Redis killed with SIGKILL restarts with its queue, history, mode and lock", async () => {
   const dataDir = tempDir();
   const prefix = "restart:";
   try {
-    const first = await spawnServer(dataDir, prefix);
+    const first = await spawnServerProcess(MAIN, dataDir, [redis.url, prefix]);
     await openEnvironment(first.client);
     await first.client.post("/api/queue/item/add", { item: countPlan(1) });
     await first.client.post("/api/queue/start");
@@ -160,9 +131,9 @@ it("a server on Redis killed with SIGKILL restarts with its queue, history, mode
       (s) => s["running_item_uid"] === running.item_uid && s["re_state"] === "running",
     );
     await first.client.post("/api/lock", { lock_key: "k", environment: true });
-    await kill(first.child);
+    await killProcess(first.child);
 
-    const second = await spawnServer(dataDir, prefix);
+    const second = await spawnServerProcess(MAIN, dataDir, [redis.url, prefix]);
     try {
       const s = await second.client.get("/api/status");
       assert.equal(s["items_in_queue"], 3);
@@ -184,7 +155,7 @@ it("a server on Redis killed with SIGKILL restarts with its queue, history, mode
       );
       assert.equal(h[1]?.item_uid, running.item_uid);
     } finally {
-      await kill(second.child);
+      await killProcess(second.child);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

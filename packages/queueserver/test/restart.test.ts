@@ -1,47 +1,18 @@
 // A server process killed with SIGKILL keeps its queue, history, mode, lock and agents across
 // the restart; the plan that was running goes to history as 'unknown'.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { QueueServerClient } from "../src/index.ts";
-import { countPlan, openEnvironment, TEST_PROFILE, tempDir, waitFor } from "./helpers.ts";
+import { countPlan, openEnvironment, tempDir, waitFor } from "./helpers.ts";
+import { killProcess, spawnServerProcess } from "./server-process.ts";
 
 const MAIN = fileURLToPath(new URL("./fixtures/server-main.ts", import.meta.url));
-
-async function spawnServer(
-  dataDir: string,
-): Promise<{ child: ChildProcess; client: QueueServerClient }> {
-  const portFile = join(dataDir, `port-${Date.now()}`);
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", MAIN, dataDir, portFile, TEST_PROFILE],
-    { stdio: "ignore" },
-  );
-  const end = Date.now() + 20_000;
-  while (!existsSync(portFile) || readFileSync(portFile, "utf8") === "") {
-    if (Date.now() > end) throw new Error("the server did not start");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    child,
-    client: new QueueServerClient({ url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}` }),
-  };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
 
 it("restores the queue, history, mode and lock after SIGKILL; the running plan is 'unknown'", async () => {
   const dataDir = tempDir();
   try {
-    const first = await spawnServer(dataDir);
+    const first = await spawnServerProcess(MAIN, dataDir);
     await openEnvironment(first.client);
     await first.client.post("/api/queue/item/add", { item: countPlan(1) });
     await first.client.post("/api/queue/start");
@@ -78,9 +49,9 @@ it("restores the queue, history, mode and lock after SIGKILL; the running plan i
       ] as { item_uid: string }
     ).item_uid;
     await first.client.post("/api/lock", { lock_key: "k", environment: true });
-    await kill(first.child);
+    await killProcess(first.child);
 
-    const second = await spawnServer(dataDir);
+    const second = await spawnServerProcess(MAIN, dataDir);
     try {
       const s = await second.client.get("/api/status");
       assert.equal(s["items_in_queue"], 4);
@@ -115,7 +86,7 @@ it("restores the queue, history, mode and lock after SIGKILL; the running plan i
       assert.equal(h[1]?.result.exit_status, "unknown");
       assert.match(h[1]?.result.msg ?? "", /lost due to restart/);
     } finally {
-      await kill(second.child);
+      await killProcess(second.child);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

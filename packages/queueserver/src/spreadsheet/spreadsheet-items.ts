@@ -1,8 +1,8 @@
 // The default spreadsheet conversion of bluesky-queueserver, for CSV files: the first column
 // holds plan names, the second the positional arguments (`['det'], 'motor', -1, 1`), the others
 // keyword arguments named by the header; cells are Python literals and empty cells are absent.
+import { parseCsv } from "@cerulean/suitcase";
 import { SpreadsheetError } from "../errors.ts";
-import { parseCsv } from "./csv.ts";
 import { parsePythonArgs, parsePythonLiteral } from "./python-literal.ts";
 
 /** A plan item read from a row. */
@@ -20,7 +20,13 @@ export function spreadsheetToItems(fileName: string, content: string): Spreadshe
       `File '${fileName}' is not supported: supported extensions are ['.csv'] (save Excel sheets as CSV)`,
     );
   }
-  const [header, ...rows] = parseCsv(content);
+  let table: string[][];
+  try {
+    table = parseCsv(content);
+  } catch (err) {
+    throw new SpreadsheetError(`File '${fileName}' is not valid CSV: ${(err as Error).message}`);
+  }
+  const [header, ...rows] = table;
   if (!header || header.length < 1 || header[0]?.trim() === "")
     throw new SpreadsheetError("Spreadsheet is expected to have at least 1 column (plan name)");
   const items: SpreadsheetItem[] = [];

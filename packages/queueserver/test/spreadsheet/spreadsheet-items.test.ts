@@ -2,7 +2,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SpreadsheetError } from "../../src/errors.ts";
-import { parseCsv } from "../../src/spreadsheet/csv.ts";
 import { parsePythonArgs, parsePythonLiteral } from "../../src/spreadsheet/python-literal.ts";
 import { spreadsheetToItems } from "../../src/spreadsheet/spreadsheet-items.ts";
 
@@ -25,11 +24,13 @@ describe("Python literals", () => {
 });
 
 describe("CSV", () => {
-  it("keeps commas, quotes and line breaks inside quoted cells", () => {
-    assert.deepEqual(parseCsv('a,"b, c","say ""hi""\nthere"\r\n1,,3'), [
-      ["a", "b, c", 'say "hi"\nthere'],
-      ["1", "", "3"],
-    ]);
+  it("a file ending inside a quoted cell is refused with the file's name", () => {
+    assert.throws(
+      () => spreadsheetToItems("plans.csv", `plan_name,args\n'count',"['det']`),
+      (err: Error) =>
+        err instanceof SpreadsheetError &&
+        /'plans\.csv' is not valid CSV: .*ends inside a quoted cell/.test(err.message),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 // CSV text as spreadsheets and pandas read it (RFC 4180 quoting, "\n" line ends, UTF-8).
+import { FileFormatError } from "../errors.ts";
 
 /** One cell: numbers in shortest round-trip form, NaN/inf as pandas spells them, text quoted as needed. */
 export function csvCell(value: unknown): string {
@@ -32,8 +33,13 @@ function quote(text: string): string {
   return text;
 }
 
-/** Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and newlines) into rows. */
-export function parseCsv(text: string): string[][] {
+/**
+ * Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and newlines) into rows. A
+ * leading byte-order mark (as spreadsheet programs write) is ignored; text ending inside a quoted
+ * cell is refused, since its last rows would be silently wrong.
+ */
+export function parseCsv(input: string): string[][] {
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
@@ -52,7 +58,7 @@ export function parseCsv(text: string): string[][] {
       i++;
       continue;
     }
-    if (c === '"') quoted = true;
+    if (c === '"' && cell === "") quoted = true;
     else if (c === ",") {
       row.push(cell);
       cell = "";
@@ -64,6 +70,11 @@ export function parseCsv(text: string): string[][] {
       cell = "";
     } else cell += c;
     i++;
+  }
+  if (quoted) {
+    throw new FileFormatError(
+      `CSV text ends inside a quoted cell (row ${rows.length + 1}); expected a closing '"'`,
+    );
   }
   if (cell !== "" || row.length > 0) {
     row.push(cell);
