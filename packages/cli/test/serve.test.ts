@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { openCatalog } from "@cerulean/broker";
 import { openRedisSubscriber, openWebSocketSubscriber } from "@cerulean/bus";
 import { startRedisServer } from "@cerulean/bus/testing";
-import type { EventDescriptor, NamedDocument } from "@cerulean/event-model";
+import { composeRun, type EventDescriptor, type NamedDocument } from "@cerulean/event-model";
 import { assertValidStream } from "@cerulean/event-model/testing";
 import { QueueServerClient } from "@cerulean/queueserver";
 import { runServe, type ServeStack, startServeStack } from "../src/commands/serve.ts";
@@ -204,6 +204,46 @@ test("serve --redis keeps the queue in Redis across a restart and publishes runs
     }
   } finally {
     await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("serve closes, as failed, a queue run that a crash of the server left open", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "cerulean-serve-orphan-"));
+  const open = (md: Record<string, unknown>) => {
+    const run = composeRun({ metadata: { plan_name: "count", ...md } });
+    const stream = run.composeDescriptor({
+      name: "primary",
+      data_keys: { det: { dtype: "number", shape: [], source: "SIM:det" } },
+    });
+    const docs: NamedDocument[] = [
+      ["start", run.startDoc],
+      ["descriptor", stream.descriptorDoc],
+      ["event", stream.composeEvent({ data: { det: 1 }, timestamps: { det: 1 } })],
+    ];
+    return { uid: run.startDoc.uid, docs, stop: run.composeStop() };
+  };
+  const orphan = open({ queue_item_uid: "item-1", scan_id: 7 });
+  const finished = open({ queue_item_uid: "item-0", scan_id: 6 });
+  const notFromQueue = open({ scan_id: 8 }); // e.g. a `cerulean run` still going elsewhere
+  const before = await openCatalog(join(dataDir, "catalog.sqlite"));
+  for (const { docs } of [orphan, finished, notFromQueue])
+    for (const d of docs) before.insert(...d);
+  before.insert("stop", finished.stop);
+  await before.flush();
+  await before.close();
+  const messages: string[] = [];
+  const stack = await startServeStack({ dataDir, port: 0, onError: (m) => messages.push(m) });
+  try {
+    const stop = (await stack.catalog.get(orphan.uid)).stop;
+    assert.equal(stop?.exit_status, "fail");
+    assert.match(stop?.reason ?? "", /server stopped during the run/);
+    assert.equal((await stack.catalog.get(finished.uid)).stop?.uid, finished.stop.uid);
+    assert.equal((await stack.catalog.get(notFromQueue.uid)).stop, null);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0] ?? "", /scan_id 7\) was left open by a crash/);
+  } finally {
+    await stack.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -129,7 +129,12 @@ describe("running the queue", () => {
     assert.equal(r["success"], true, String(r["msg"]));
     const busy = await t.client.post("/api/queue/item/execute", { item: countPlan(1) });
     assert.equal(busy["success"], false);
+    // The queue is not running: a stop request is refused, so it cannot end a later queue_start.
+    const stopRequest = await t.client.post("/api/queue/stop");
+    assert.equal(stopRequest["success"], false);
+    assert.match(String(stopRequest["msg"]), /queue is not running/);
     await waitFor(t.client, (s) => idle(s) && s["items_in_history"] === 1);
+    assert.equal((await t.client.get("/api/status"))["queue_stop_pending"], false);
     const s = await t.client.get("/api/status");
     assert.equal(s["items_in_queue"], 1);
     assert.notEqual(s["plan_queue_uid"], before);

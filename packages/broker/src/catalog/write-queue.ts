@@ -62,6 +62,9 @@ export class WriteQueue {
     }
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = null;
+      // A document queued between the drain's last batch and this moment (a stop written as
+      // soon as the previous write resolved) found the drain still marked as running.
+      if (this.#items.length > 0) this.#drainSoon();
     });
   }
 

@@ -1,8 +1,12 @@
 // bluesky.callbacks.zmq.Publisher in TypeScript: connects to a proxy's input port and sends each
 // document as one frame, `prefix name body`. It never blocks the caller: frames wait in a bounded
 // queue until the proxy has subscribed (an XPUB socket sees the subscription, so nothing is sent
-// into the void at start-up) and while ZeroMQ applies back-pressure (XPUB_NODROP); a queue
-// overflow is reported through onError with the count.
+// into the void at start-up) and while ZeroMQ applies back-pressure (XPUB_NODROP). At the
+// high-water mark send() fails with EAGAIN, and an XPUB socket always reports itself writable,
+// so nothing would wake the drain loop: it retries with a backoff for as long as frames wait.
+// A queue overflow is reported through onError with the count; it drops events first (the other
+// documents are let past the count bound, not the byte bound), so that subscribers, bluesky's
+// included, see the loss from seq_num and num_events and report it as a gap with its count.
 import type { DocumentCallback, NamedDocument } from "@cerulean/event-model";
 import { XPublisher } from "zeromq";
 import { encodeBlueskyFrame, prefixBytes } from "../codec/bluesky-zmq-frame.ts";
@@ -22,10 +26,12 @@ export interface ZmqPublisherOptions {
   prefix?: string | Uint8Array;
   /** Body encoding (default "msgpack"); Python peers pass the matching (de)serializer. */
   format?: WireFormat;
-  /** Most frames held while the proxy is away or slow (default 10,000). */
+  /** Most frames held while the proxy is away or slow (default 10,000); past it only events are dropped. */
   maxQueued?: number;
   /** Most bytes held likewise (default 256 MiB). */
   maxQueuedBytes?: number;
+  /** Frames ZeroMQ holds for the proxy before back-pressure (ZeroMQ default 1,000). */
+  sendHighWaterMark?: number;
   /** How long close() waits for queued frames to leave (default 2,000 ms). */
   closeTimeoutMs?: number;
   /** Dropped documents and socket failures; default: process.emitWarning. */
@@ -38,6 +44,18 @@ export interface ZmqPublisherStats {
   sent: number;
   dropped: number;
   queued: number;
+  /** Sends the socket refused (the proxy's back-pressure) and the publisher tried again. */
+  retried: number;
+}
+
+/** Longest wait between two attempts at a frame the socket refused. */
+const MAX_BACKOFF_MS = 50;
+
+/** True for ZeroMQ's EAGAIN: the high-water mark is reached (XPUB_NODROP), try again later. */
+function isBackPressure(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "EAGAIN"
+  );
 }
 
 /**
@@ -68,7 +86,7 @@ export class ZmqPublisher implements DocumentPublisher {
   #subscriptions = 0;
   #pumping = false;
   #closed = false;
-  #stats = { published: 0, sent: 0 };
+  #stats = { published: 0, sent: 0, retried: 0 };
   readonly #drops: DropReporter;
   #idleWaiters: (() => void)[] = [];
   #subscribedWaiters: (() => void)[] = [];
@@ -91,6 +109,9 @@ export class ZmqPublisher implements DocumentPublisher {
     this.#socket.noDrop = true;
     this.#socket.verbosity = "allSubsUnsubs";
     this.#socket.linger = 0;
+    if (options.sendHighWaterMark !== undefined) {
+      this.#socket.sendHighWaterMark = options.sendHighWaterMark;
+    }
     this.#socket.connect(address);
     void this.#watchSubscriptions();
   }
@@ -104,13 +125,13 @@ export class ZmqPublisher implements DocumentPublisher {
     this.#stats.published++;
     const frame = encodeBlueskyFrame(this.#prefix, name, encodeBody(doc, this.#format));
     if (
-      this.#queue.length >= this.#maxQueued ||
+      (this.#queue.length >= this.#maxQueued && (name === "event" || name === "event_page")) ||
       this.#queuedBytes + frame.length > this.#maxQueuedBytes
     ) {
       this.#drops.drop(name);
       return;
     }
-    this.#drops.settle();
+    if (this.#queue.length < this.#maxQueued) this.#drops.settle();
     this.#queue.push(frame);
     this.#queuedBytes += frame.length;
     void this.#pump();
@@ -184,19 +205,37 @@ export class ZmqPublisher implements DocumentPublisher {
     }
   }
 
+  // Leaves only when nothing waits, the proxy has unsubscribed (a subscription restarts it) or
+  // the publisher closed: queued frames always have a drain pending.
   async #pump(): Promise<void> {
     if (this.#pumping || this.#closed) return;
     this.#pumping = true;
+    let backoffMs = 0;
+    let failing = false;
     try {
       while (this.#queue.length > 0 && this.#subscriptions > 0 && !this.#closed) {
         const frame = this.#queue[0]!;
-        await this.#socket.send(frame);
+        try {
+          await this.#socket.send(frame);
+        } catch (error) {
+          if (this.#closed) break;
+          // EAGAIN is the proxy's back-pressure, expected under load; anything else is
+          // reported once per episode and retried alike, since the frames are still ours.
+          if (!isBackPressure(error) && !failing) {
+            failing = true;
+            this.#fail(error);
+          }
+          this.#stats.retried++;
+          backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1, backoffMs * 2));
+          await new Promise((resolve) => setTimeout(resolve, backoffMs));
+          continue;
+        }
+        backoffMs = 0;
+        failing = false;
         this.#queue.shift();
         this.#queuedBytes -= frame.length;
         this.#stats.sent++;
       }
-    } catch (error) {
-      if (!this.#closed) this.#fail(error);
     } finally {
       this.#pumping = false;
       this.#settle();

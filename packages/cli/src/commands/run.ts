@@ -67,8 +67,16 @@ function parseNumber(name: string, text: string | undefined): number | undefined
 async function defaultAsk(): Promise<string> {
   if (!process.stdin.isTTY) return "abort";
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Ctrl-C at the prompt aborts (readline alone would only pause its input, and hang).
+  const asked = new AbortController();
+  rl.on("SIGINT", () => asked.abort());
   try {
-    return await rl.question("Paused. [r]esume, [s]top, [a]bort or [h]alt? ");
+    return await rl.question("Paused. [r]esume, [s]top, [a]bort or [h]alt? ", {
+      signal: asked.signal,
+    });
+  } catch (err) {
+    if (asked.signal.aborted) return "abort";
+    throw err;
   } finally {
     rl.close();
   }
@@ -162,6 +170,7 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
   if (writer) RE.subscribe(writer.callback);
   const stopListening = engine.handleSigint(RE, { print }, options.signals);
   let result: RunEngineResult;
+  let stored = false;
   try {
     result = await runThroughPauses(
       RE,
@@ -178,10 +187,15 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
   } finally {
     stopListening();
     await writer?.close();
-    await session.close();
+    stored = await session.close();
   }
   printRuns(print, result.runStartUids, scanIds);
   print(`cerulean run: ${result.exitStatus}${result.reason ? ` (${result.reason})` : ""}`);
+  if (!stored) {
+    // A scripted series of scans must not go on as if the data were safe.
+    print("cerulean run: the run is NOT completely stored in the catalog (see above)");
+    return 1;
+  }
   return result.exitStatus === "success" ? 0 : 1;
 }
 

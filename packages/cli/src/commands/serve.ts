@@ -2,11 +2,13 @@
 // under /api), the catalog subscribed so every run lands in the broker, the broker's Tiled read
 // API under /api/v1, the bus's document WebSocket (/api/documents/ws), the web UI at "/", and a
 // streaming reconstruction of tomography scans publishing its slices as a derived run.
+
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { parseArgs } from "node:util";
 import { StreamingFbpCallback } from "@cerulean/analysis";
-import { type Catalog, openCatalog, tiledPlugin } from "@cerulean/broker";
+import { type Catalog, keyPresent, openCatalog, tiledPlugin } from "@cerulean/broker";
 import {
   attachDocumentWebSocket,
   type DocumentPublisher,
@@ -93,9 +95,16 @@ export interface ServeStack {
  * @example const stack = await startServeStack({ dataDir: "./data", port: 0 })
  */
 export async function startServeStack(options: ServeStackOptions): Promise<ServeStack> {
-  const onError =
+  const report =
     options.onError ?? ((message: string) => console.error(`cerulean serve: ${message}`));
+  let server: QueueServer | undefined;
+  // Said where the scientist looks too: the console output of the queue (web UI, clients).
+  const onError = (message: string) => {
+    report(message);
+    server?.manager.log(`ERROR: ${message}`);
+  };
   const catalog = await openCatalog(join(options.dataDir, "catalog.sqlite"));
+  await closeOrphanedRuns(catalog, report);
   let storage: QueueStorage | undefined;
   let stream: DocumentPublisher | undefined;
   if (options.redis) {
@@ -128,7 +137,6 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
     options.reconstruct === false
       ? undefined
       : new StreamingFbpCallback({ publish: (name, doc) => route(name, doc) });
-  let server: QueueServer;
   try {
     server = await startQueueServer({
       dataDir: options.dataDir,
@@ -181,6 +189,34 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
       await catalog.close();
     },
   };
+}
+
+/**
+ * Runs from the queue left without a stop: the server (and with it the worker) died during them.
+ * Nothing of this data directory's queue runs before `serve` starts, so each gets its stop now,
+ * `fail` with the reason, and the catalog never shows a run as still going for ever.
+ */
+async function closeOrphanedRuns(
+  catalog: Catalog,
+  report: (message: string) => void,
+): Promise<void> {
+  const recent = await catalog.search([keyPresent("queue_item_uid")], {
+    sort: ["-start.time"],
+    limit: 50,
+  });
+  for (const run of recent) {
+    if (run.stop !== null) continue;
+    await catalog.write("stop", {
+      uid: randomUUID(),
+      run_start: run.start.uid,
+      time: Date.now() / 1000,
+      exit_status: "fail",
+      reason: "the server stopped during the run (recorded when it started again)",
+    });
+    report(
+      `run ${run.start.uid} (scan_id ${String(run.start.scan_id)}) was left open by a crash; closed as failed`,
+    );
+  }
 }
 
 /** The fastify app of the queue server (cli does not depend on fastify itself). */

@@ -28,9 +28,13 @@ export interface Session {
   /** Plans, stubs, preprocessors and devices by name. */
   scope: Record<string, unknown>;
   dataDir: string;
-  /** Writes the persistent metadata (scan_id) and commits the catalog; reports, never throws. */
-  save(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Writes the persistent metadata (scan_id) and commits the catalog; reports, never throws.
+   * False when the catalog did not store every document.
+   */
+  save(): Promise<boolean>;
+  /** Saves, then closes the catalog and the profile; false as `save()`. */
+  close(): Promise<boolean>;
 }
 
 function loadMetadata(path: string): Record<string, unknown> {
@@ -82,8 +86,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     }
     try {
       await catalog.flush();
+      return true;
     } catch (err) {
       print(`cerulean: the catalog did not store every document: ${(err as Error).message}`);
+      return false;
     }
   };
   return {
@@ -94,10 +100,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     dataDir,
     save,
     close: async () => {
-      if (closed) return;
+      if (closed) return true;
       closed = true;
       try {
-        await save();
+        return await save();
       } finally {
         await catalog.close();
         await profile.close();

@@ -34,6 +34,11 @@ export class QueueRunner {
     if (m.state !== "executing_queue" && m.state !== "starting_queue" && m.state !== "paused") {
       throw new RequestFailedError("Failed to pause the queue: queue is not running.");
     }
+    // An item run with queue/item/execute is not the queue: a stop request would outlive it and
+    // silently end the next queue_start.
+    if (m.queue.running?.properties?.["immediate_execution"] === true) {
+      throw new RequestFailedError("Failed to pause the queue: queue is not running.");
+    }
     // Held at an item awaiting approval: nothing runs, so the stop takes effect now.
     if (this.approvalHold !== null && !m.queue.running)
       this.stopQueue("Queue is stopped while waiting for approval.");
@@ -216,6 +221,7 @@ export class QueueRunner {
     );
     if (immediate) {
       m.pausePending = false;
+      if (m.stopPending) m.setStopPending(false);
       m.state = "idle";
       m.changed();
       return;
@@ -250,6 +256,8 @@ export class QueueRunner {
     }
     this.approvalHold = null;
     clearTimeout(this.#timeLimit);
+    // The queue stops with the environment: a stop request has nothing left to stop.
+    if (m.stopPending) m.setStopPending(false);
   }
 
   #armTimeLimit(running: QueueItem): void {

@@ -39,6 +39,16 @@ function failingWrites(storage: SqliteStorage, failures: { left: number }): Cata
 }
 
 describe("catalog recovery", () => {
+  test("each document written as soon as the previous write resolved is committed", async () => {
+    const catalog = new Catalog(new SqliteStorage({ path: ":memory:" }));
+    const docs = makeRun({ events: 3 });
+    // Sequential awaits: every write starts while the previous commit is finishing.
+    for (const [name, doc] of docs) await catalog.write(name, doc);
+    const uid = (docs[0]![1] as { uid: string }).uid;
+    assert.equal((await catalog.get(uid)).stop?.exit_status, "success");
+    await catalog.close();
+  });
+
   test("a catalog reopened in the middle of a run stores the rest of it", async () => {
     const path = join(dir, "reopen.sqlite");
     const docs = makeRun({ events: 6 });
