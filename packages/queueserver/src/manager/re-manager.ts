@@ -209,11 +209,31 @@ export class REManager extends EventEmitter {
 
   async close(): Promise<void> {
     clearInterval(this.#autostartTimer);
-    if (this.worker) {
+    const worker = this.worker;
+    if (worker) {
+      if (this.queue.running) await this.#abortRunning(worker);
       this.#departure = "close";
-      await this.worker.kill();
+      await worker.close();
     }
     this.storage.close();
+  }
+
+  /**
+   * Shutting down mid-plan: the plan is aborted, so that its cleanup runs (unstage, motors
+   * stopped) and its run ends `abort`; the process is killed only if that takes over 5 s.
+   */
+  async #abortRunning(worker: WorkerProcess): Promise<void> {
+    const reason = "the queue server is shutting down";
+    this.log(`Aborting the running plan: ${reason}.`);
+    const request =
+      this.state === "paused"
+        ? this.runner.reContinue("abort")
+        : worker.call("abort_running", { option: reason });
+    await request.catch(() => {});
+    const end = Date.now() + 5000;
+    while (this.queue.running && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   #requireIdle(): void {
