@@ -61,3 +61,8 @@ export class ConfigurationError extends QueueServerError {
 export class QueueStorageWriteError extends QueueServerError {
   override name = "QueueStorageWriteError";
 }
+
+/** The worker did not answer a call in time: whether it acted on it is unknown. */
+export class WorkerTimeoutError extends WorkerError {
+  override name = "WorkerTimeoutError";
+}

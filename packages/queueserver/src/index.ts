@@ -12,6 +12,7 @@ export {
   RequestFailedError,
   SpreadsheetError,
   WorkerError,
+  WorkerTimeoutError,
 } from "./errors.ts";
 export {
   type Principal,

@@ -199,6 +199,22 @@ describe("controlling a running plan", () => {
     await openEnvironment(t.client);
   });
 
+  it("a worker that never confirms a plan's start is stopped, so the plan cannot run twice", async () => {
+    await add(plan("hang_on_start"));
+    await t.client.post("/api/queue/start");
+    // run_plan gets no answer within 5 s: the worker is ended, not left to run the plan later.
+    await waitFor(t.client, (s) => idle(s) && s["worker_environment_exists"] === false, 20_000);
+    const h = await history();
+    assert.equal(h.length, 1);
+    assert.equal(h[0]?.result?.exit_status, "failed");
+    assert.deepEqual(
+      (await queue()).map((i) => i.name),
+      ["hang_on_start"],
+    );
+    await t.client.post("/api/queue/clear");
+    await openEnvironment(t.client);
+  });
+
   it("destroys a hung environment; the plan is recorded as failed and re-queued", async () => {
     await add(plan("hang_plan"));
     await t.client.post("/api/queue/start");

@@ -1,7 +1,7 @@
 // Queue execution: takes items from the front, runs plans in the worker, applies the queue
 // modes to how they end, holds at an agent's item awaiting approval, and enforces the agents'
 // run limits before each start.
-import { RequestFailedError } from "../errors.ts";
+import { RequestFailedError, WorkerTimeoutError } from "../errors.ts";
 import { historyItem } from "../queue/history-item.ts";
 import { withNewUid } from "../queue/plan-queue.ts";
 import type { QueueItem } from "../types.ts";
@@ -188,6 +188,14 @@ export class QueueRunner {
     try {
       await m.worker?.call("run_plan", { item: running, ...(motors ? { motors } : {}) });
     } catch (err) {
+      if (err instanceof WorkerTimeoutError && m.worker) {
+        // No answer: the plan may be running all the same. Recording it as failed and queueing
+        // a copy could run it twice; the worker is ended instead, and its exit is handled as a
+        // crash (the item to history as failed, a copy back at the front, open runs closed).
+        m.log(`${(err as Error).message}; the worker is stopped so the plan cannot run twice.`);
+        void m.worker.kill();
+        return;
+      }
       // The worker could not start it (gone, or refused): recorded as a failure.
       if (m.queue.running?.item_uid === running.item_uid) {
         this.finish({

@@ -1,7 +1,7 @@
 // The manager's handle on the worker child process: fork, calls with timeouts, kill.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { WorkerError } from "../errors.ts";
+import { WorkerError, WorkerTimeoutError } from "../errors.ts";
 import { WORKER_ENV, type WorkerCall, type WorkerMessage, type WorkerMethod } from "./protocol.ts";
 
 const WORKER_MAIN = fileURLToPath(new URL("./worker-main.ts", import.meta.url));
@@ -91,7 +91,9 @@ export class WorkerProcess {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new WorkerError(`the RE Worker did not answer '${method}' within ${timeoutMs} ms`));
+        reject(
+          new WorkerTimeoutError(`the RE Worker did not answer '${method}' within ${timeoutMs} ms`),
+        );
       }, timeoutMs);
       this.#pending.set(id, {
         resolve: (v) => {
