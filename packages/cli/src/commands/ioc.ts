@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import type { SoftIoc } from "@cerulean/epics";
 import { CliUsageError } from "../errors.ts";
+import { waitForStop } from "../wait-for-stop.ts";
 
 const HELP = `Usage: cerulean ioc [options]
 
@@ -101,23 +102,6 @@ function parse(args: string[]) {
     },
     strict: true,
     allowPositionals: false,
-  });
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener("abort", () => resolve(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
   });
 }
 

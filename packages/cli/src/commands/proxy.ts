@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import type { ZmqProxy } from "@cerulean/bus";
 import { CliUsageError } from "../errors.ts";
+import { waitForStop } from "../wait-for-stop.ts";
 
 const HELP = `Usage: cerulean proxy <in_port> <out_port> [options]
 
@@ -114,23 +115,6 @@ function parse(args: string[]) {
     },
     strict: true,
     allowPositionals: true,
-  });
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener("abort", () => resolve(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
   });
 }
 

@@ -26,6 +26,7 @@ import {
 } from "@cerulean/queueserver";
 import { registerWebUi } from "@cerulean/web";
 import { CliUsageError } from "../errors.ts";
+import { waitForStop } from "../wait-for-stop.ts";
 
 const HELP = `Usage: cerulean serve [options]
 
@@ -315,23 +316,6 @@ export async function runServe(args: string[], options: ServeOptions = {}): Prom
   await Promise.race([waitForStop(options.signal), stack.server.closed]);
   await stack.close();
   return 0;
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener("abort", () => resolve(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }
 
 /** The `serve` entry of the command table. */
