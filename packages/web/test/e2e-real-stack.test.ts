@@ -182,11 +182,20 @@ test("a tomography scan shows its projections and the slice reconstructed as it 
     .getByTestId("latest-images")
     .getByText(/\(streaming_fbp\)/)
     .waitFor(WAIT);
-  const sizes = await page.evaluate(`["image-tomo_det", "image-slice"].map((id) => {
+  // The canvases take the image sizes when the next animation frame draws them.
+  const sizes = `JSON.stringify(["image-tomo_det", "image-slice"].map((id) => {
     const c = document.querySelector("[data-testid=" + id + "]");
     return [c.width, c.height];
-  })`);
-  assert.deepEqual(sizes, [
+  }))`;
+  await waitFor(
+    `${sizes} === ${JSON.stringify(
+      JSON.stringify([
+        [64, 4],
+        [64, 64],
+      ]),
+    )}`,
+  );
+  assert.deepEqual(JSON.parse(String(await page.evaluate(sizes))), [
     [64, 4],
     [64, 64],
   ]);
