@@ -78,18 +78,22 @@ test("a grid scan fills the 2-D map and shows the latest image", async () => {
   await page.getByTestId("image-cam").waitFor({ state: "visible", ...WAIT });
   await page.getByTestId("live-run").getByText("grid_scan").waitFor(WAIT);
   await page.getByTestId("live-run").getByText("success").waitFor(WAIT);
-  const map = await page.evaluate(`(() => {
+  const mapState = `(() => {
     const c = document.querySelector("[data-testid=grid-map]");
     const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
     let unmeasured = 0;
     for (let i = 0; i < px.length; i += 4) if (px[i] === 230 && px[i + 1] === 236) unmeasured++;
     return { w: c.width, h: c.height, unmeasured };
-  })()`);
-  assert.deepEqual(map, { w: 16, h: 12, unmeasured: 0 });
-  const image = await page.evaluate(
-    `(() => { const c = document.querySelector("[data-testid=image-cam]"); return [c.width, c.height]; })()`,
+  })()`;
+  const imageSize = `(() => { const c = document.querySelector("[data-testid=image-cam]"); return [c.width, c.height]; })()`;
+  // The canvases are drawn on the next animation frame after the last event.
+  await page.waitForFunction(
+    `JSON.stringify([${mapState}, ${imageSize}]) === ${JSON.stringify(JSON.stringify([{ w: 16, h: 12, unmeasured: 0 }, [32, 24]]))}`,
+    undefined,
+    WAIT,
   );
-  assert.deepEqual(image, [32, 24]);
+  assert.deepEqual(await page.evaluate(mapState), { w: 16, h: 12, unmeasured: 0 });
+  assert.deepEqual(await page.evaluate(imageSize), [32, 24]);
   await page.screenshot({ path: `${DOCS}live-grid.png` });
 });
 
