@@ -35,7 +35,11 @@ if (files.length === 0) {
   console.error(`no test files matched ${filters.join(" ") || "packages/*/test"}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...files], {
+// A file whose tests hang is cancelled after ten minutes (the slowest takes well under one)
+// instead of holding CI until its deadline; one whose tests are done exits even if a socket is
+// left open.
+const guards = ["--test-timeout=600000", "--test-force-exit"];
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...guards, ...files], {
   cwd: root,
   stdio: "inherit",
 });

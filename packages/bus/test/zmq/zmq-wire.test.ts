@@ -2,7 +2,7 @@
 // Python Publisher (serializer=msgpack.packb or json) builds them, and read back the way a Python
 // RemoteDispatcher reads them.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import type { NamedDocument } from "@cerulean/event-model";
 import { Subscriber, XPublisher } from "zeromq";
 import { encodeBlueskyFrame } from "../../src/codec/bluesky-zmq-frame.ts";
@@ -25,11 +25,13 @@ async function rawPublisher(proxy: ZmqProxy): Promise<XPublisher> {
 }
 
 describe("bluesky.callbacks.zmq wire compatibility", () => {
+  // A fresh proxy per test: a count read while the previous test's subscribers are still
+  // unsubscribing would be stale, and waiting on it could hang.
   let proxy: ZmqProxy;
-  before(async () => {
+  beforeEach(async () => {
     proxy = await startZmqProxy();
   });
-  after(async () => {
+  afterEach(async () => {
     await proxy.close();
   });
 
@@ -39,7 +41,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
     raw.subscribe();
     raw.connect(proxy.outAddress);
     const frame = raw.receive();
-    await proxy.waitForSubscribers(proxy.subscribers + 1);
+    await proxy.waitForSubscribers(1);
     const publisher = await openZmqPublisher(proxy.inAddress);
     publisher.publish("start", PY_START_DOC as never);
     const [bytes] = await frame;
@@ -51,7 +53,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
   it("reads the frames of a Python publisher with a prefix, msgpack or JSON", async () => {
     const msgpackSub = await openZmqSubscriber(proxy.outAddress, { prefix: "bl1" });
     const jsonSub = await openZmqSubscriber(proxy.outAddress, { prefix: "bl2", format: "json" });
-    await proxy.waitForSubscribers(proxy.subscribers + 2);
+    await proxy.waitForSubscribers(2);
     const python = await rawPublisher(proxy);
     await python.send(Buffer.concat([Buffer.from("bl1 start "), PY_START_MSGPACK]));
     await python.send(Buffer.concat([Buffer.from("bl2 event "), PY_JSON]));
@@ -66,7 +68,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
   it("selects one publisher by prefix, and takes all without one", async () => {
     const onlyA = await openZmqSubscriber(proxy.outAddress, { prefix: "a" });
     const all = await openZmqSubscriber(proxy.outAddress);
-    await proxy.waitForSubscribers(proxy.subscribers + 2);
+    await proxy.waitForSubscribers(2);
     const a = await openZmqPublisher(proxy.inAddress, { prefix: "a" });
     const b = await openZmqPublisher(proxy.inAddress, { prefix: "ab" });
     await Promise.all([a.whenConnected(), b.whenConnected()]);
@@ -86,7 +88,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
     const gaps: DocumentGap[] = [];
     const tolerant = await openZmqSubscriber(proxy.outAddress, { onGap: (g) => gaps.push(g) });
     const strict = await openZmqSubscriber(proxy.outAddress);
-    await proxy.waitForSubscribers(proxy.subscribers + 2);
+    await proxy.waitForSubscribers(2);
     const python = await rawPublisher(proxy);
     const [start] = gaussianScanDocuments({ points: 1 });
     await python.send(Buffer.from(" start \xc1garbage", "latin1"));
