@@ -161,6 +161,7 @@ describe("controlling a running plan", () => {
       assert.equal(p["success"], true, String(p["msg"]));
       const paused = await waitFor(t.client, (s) => s["manager_state"] === "paused");
       assert.equal(paused["re_state"], "paused");
+      assert.equal(paused["worker_environment_state"], "idle", "a paused plan leaves it idle");
       assert.equal((await t.client.post(`/api/re/${action}`))["success"], true);
       await waitFor(t.client, (s) => idle(s) && s["items_in_history"] === 1);
       const h = await history();

@@ -50,10 +50,9 @@ function setEnvironmentState(state: string): void {
 
 function report(state: PlanReport["plan_state"], err?: unknown): void {
   const message = err === undefined ? "" : describeCause(err);
-  if (state !== "paused") {
-    busy = false;
-    setEnvironmentState("idle");
-  }
+  // A paused plan leaves the environment idle (as upstream); it stays busy until it ends.
+  if (state !== "paused") busy = false;
+  setEnvironmentState("idle");
   const text = state === "failed" ? `Plan failed: ${message}` : `Plan ${state}.`;
   console.log(`[worker] ${text}`);
   send({
@@ -119,6 +118,7 @@ async function handle(call: WorkerCall): Promise<unknown> {
       RE.requestPause({ defer: call.params.option !== "immediate" });
       return { status: "accepted" };
     case "resume":
+      setEnvironmentState("executing_plan");
       follow(RE.resume());
       return { status: "accepted" };
     case "stop":
