@@ -50,7 +50,10 @@ export type Document = DocumentMap[DocumentName];
 /** A `[name, doc]` pair whose document type follows its name. */
 export type NamedDocument = { [K in DocumentName]: [K, DocumentMap[K]] }[DocumentName];
 
-/** A consumer of a document stream: Bluesky's `callback(name, doc)` signature. */
+/**
+ * A consumer of a document stream: Bluesky's `callback(name, doc)` signature. A consumer that
+ * falls behind may return a promise, asking the producer (the RunEngine) to wait for it.
+ */
 export type DocumentCallback = (...args: NamedDocument) => void;
 
 /** True when `name` is one of the live document names. */

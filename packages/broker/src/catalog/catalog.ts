@@ -23,6 +23,11 @@ export interface CatalogOptions {
   maxDelayMs?: number;
   /** Documents per transaction at most (default 5,000). */
   maxBatch?: number;
+  /**
+   * Rows (events, datums) waiting to be committed before `insert` asks the engine to wait for
+   * the catalog (default 100,000), which bounds the memory a fast fly scan can take.
+   */
+  highWaterRows?: number;
   /** Handlers for external data (`read({ fill: true })`, `documents({ fill: true })`). */
   fill?: FillConfig;
 }
@@ -59,6 +64,8 @@ export class Catalog {
   /**
    * Bluesky's `callback(name, doc)`: queues the document (throws at once if it is invalid) and
    * commits it within `maxDelayMs`. A document that fails later makes the next call throw.
+   * When `highWaterRows` rows wait, it returns a promise of their commit, which the RunEngine
+   * waits for before its next message.
    */
   readonly insert: DocumentCallback;
   readonly #queue: WriteQueue;
@@ -75,12 +82,15 @@ export class Catalog {
     this.#queue = new WriteQueue(writer, storage, {
       maxDelayMs: options.maxDelayMs ?? 50,
       maxBatch: options.maxBatch ?? 5000,
+      highWaterRows: options.highWaterRows ?? 100_000,
     });
     this.insert = (name, doc) => {
       // The document in hand is always queued; failures of earlier ones are then reported once,
       // together, so one bad commit fails one call, not every call after it.
       this.#enqueue(name, doc).catch((err: Error) => this.#failures.push(err));
       this.#throwFailures();
+      // Failures surface through the next call or flush(); this promise only paces the producer.
+      return this.#queue.behind ? this.#queue.flush() : undefined;
     };
   }
 

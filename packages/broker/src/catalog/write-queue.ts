@@ -17,6 +17,15 @@ export interface WriteQueueOptions {
   maxDelayMs: number;
   /** Documents per transaction at most. */
   maxBatch: number;
+  /** Rows (events and datums; other documents count one) queued before the queue is behind. */
+  highWaterRows: number;
+}
+
+/** What a document weighs in the queue: a page weighs its rows. */
+function rowsOf([name, doc]: NamedDocument): number {
+  if (name === "event_page") return doc.seq_num.length;
+  if (name === "datum_page") return doc.datum_id.length;
+  return 1;
 }
 
 export class WriteQueue {
@@ -24,6 +33,7 @@ export class WriteQueue {
   readonly #storage: CatalogStorage;
   readonly #options: WriteQueueOptions;
   #items: Item[] = [];
+  #rows = 0;
   #timer: NodeJS.Timeout | null = null;
   #draining: Promise<void> | null = null;
 
@@ -38,12 +48,19 @@ export class WriteQueue {
     return this.#items.length;
   }
 
+  /** True when more than `highWaterRows` rows wait: the producer should wait for flush(). */
+  get behind(): boolean {
+    return this.#rows >= this.#options.highWaterRows;
+  }
+
   /** Queues a document; resolves once it is committed, rejects if it cannot be stored. */
   push(doc: NamedDocument): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#items.push({ doc, resolve, reject });
-      if (doc[0] === "stop" || this.#items.length >= this.#options.maxBatch) this.#drainSoon();
-      else this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
+      this.#rows += rowsOf(doc);
+      if (doc[0] === "stop" || this.#items.length >= this.#options.maxBatch || this.behind) {
+        this.#drainSoon();
+      } else this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
     });
   }
 
@@ -72,6 +89,7 @@ export class WriteQueue {
     while (this.#items.length > 0) {
       const batch = this.#items.splice(0, this.#options.maxBatch);
       await this.#commit(batch);
+      for (const item of batch) this.#rows -= rowsOf(item.doc);
     }
   }
 

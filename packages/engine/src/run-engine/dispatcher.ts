@@ -24,6 +24,10 @@ interface Entry {
  * Bluesky's Dispatcher: callbacks are called synchronously, in subscription order. Every
  * subscriber gets each document even when an earlier one throws; the first error is then
  * rethrown (into the plan) unless `ignoreExceptions` is set, in which case it is reported.
+ *
+ * Flow control: a callback that falls behind (a catalog committing slower than a fly scan
+ * produces) may return a promise; the engine waits for it before the next message, so a slow
+ * consumer slows the plan instead of holding an ever-growing backlog in memory.
  */
 export class Dispatcher {
   #next = 0;
@@ -32,6 +36,8 @@ export class Dispatcher {
   #lists = new Map<DocumentName, Entry[]>();
   /** Bluesky's `ignore_callback_exceptions`: report instead of failing the plan. */
   ignoreExceptions = false;
+  /** Promises returned by callbacks asking the engine to wait (see the class comment). */
+  #backlog: { wait: Promise<unknown>; name: DocumentName; doc: Document }[] = [];
   reportError: CallbackErrorReporter = (err, name) => {
     console.error(`a subscriber failed on a "${name}" document:`, err);
   };
@@ -78,7 +84,8 @@ export class Dispatcher {
     let failed = false;
     for (let i = 0; i < list.length; i++) {
       try {
-        (list[i] as Entry).callback(...([name, doc] as NamedDocument));
+        const wait: unknown = (list[i] as Entry).callback(...([name, doc] as NamedDocument));
+        if (wait instanceof Promise) this.#backlog.push({ wait, name, doc });
       } catch (err) {
         if (this.ignoreExceptions) {
           this.reportError(err, name, doc);
@@ -89,6 +96,29 @@ export class Dispatcher {
       }
     }
     if (failed) throw failure;
+  }
+
+  /** True when a callback asked the engine to wait for it. */
+  get behind(): boolean {
+    return this.#backlog.length > 0;
+  }
+
+  /**
+   * Waits for the callbacks that asked for it; a rejection counts as an error of that callback
+   * (rethrown, or reported when ignoring callback exceptions).
+   */
+  async catchUp(): Promise<void> {
+    while (this.#backlog.length > 0) {
+      const backlog = this.#backlog.splice(0);
+      const outcomes = await Promise.allSettled(backlog.map((b) => b.wait));
+      for (let i = 0; i < outcomes.length; i++) {
+        const outcome = outcomes[i] as PromiseSettledResult<unknown>;
+        if (outcome.status === "fulfilled") continue;
+        if (!this.ignoreExceptions) throw outcome.reason;
+        const { name, doc } = backlog[i] as (typeof backlog)[number];
+        this.reportError(outcome.reason, name, doc);
+      }
+    }
   }
 
   #rebuild(): void {

@@ -230,6 +230,18 @@ export class PlanRunner extends CallState {
       } else {
         this.#value = result;
       }
+      if (this.engine.dispatcher.behind) {
+        // A subscriber that fell behind asked the plan to wait for it (Dispatcher's flow control).
+        try {
+          await this.engine.dispatcher.catchUp();
+        } catch (err) {
+          if (this.#error === NO_ERROR) {
+            this.#value = undefined;
+            this.#error = err;
+          }
+        }
+        sync = 0;
+      }
       // Sim devices answer with promises that settle as microtasks: without a real turn now and
       // then, a fast scan would starve timers, sockets and Ctrl-C in this process.
       if (++sync >= YIELD_EVERY) {
@@ -379,6 +391,10 @@ export class PlanRunner extends CallState {
       }
       result = { ...result, exception: result.exception ?? err, exitStatus: "fail" };
     }
+    // What subscribers asked to be waited for is done by the time the call resolves.
+    await this.engine.dispatcher
+      .catchUp()
+      .catch((err: unknown) => this.engine.warn("a subscriber failed after the plan ended", err));
     this.#finished.resolve(result);
     this.#settle.resolve({ kind: "done", result });
   }

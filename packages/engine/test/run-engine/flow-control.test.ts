@@ -1,0 +1,79 @@
+// A subscriber that falls behind returns a promise; the engine waits for it before the next
+// message, so a slow consumer slows the plan instead of piling documents up in memory.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createSimBeamline } from "@cerulean/devices/sim";
+import { bp, bps, type Msg, RunEngine } from "../../src/index.ts";
+import { delay } from "../helpers.ts";
+
+const { det } = await createSimBeamline();
+
+/** A count of `n` that logs when each save has returned to the plan. */
+function* loggedCount(n: number, log: string[]): Generator<Msg, void, unknown> {
+  yield* bps.open_run();
+  for (let i = 1; i <= n; i++) {
+    yield* bps.trigger_and_read([det]);
+    log.push(`plan goes on after event ${i}`);
+  }
+  yield* bps.close_run();
+}
+
+describe("flow control between the engine and its subscribers", () => {
+  test("a returned promise holds the plan until it settles", async () => {
+    const RE = new RunEngine();
+    const log: string[] = [];
+    RE.subscribe(async (name, doc) => {
+      if (name !== "event") return;
+      log.push(`event ${doc.seq_num} received`);
+      await delay(5);
+      log.push(`event ${doc.seq_num} stored`);
+    });
+    const result = await RE.call(loggedCount(2, log));
+    assert.equal(result.exitStatus, "success");
+    assert.deepEqual(log, [
+      "event 1 received",
+      "event 1 stored",
+      "plan goes on after event 1",
+      "event 2 received",
+      "event 2 stored",
+      "plan goes on after event 2",
+    ]);
+  });
+
+  test("the call resolves only once the stop document's promise has settled", async () => {
+    const RE = new RunEngine();
+    let stored = false;
+    RE.subscribe(async () => {
+      await delay(5);
+      stored = true;
+    }, "stop");
+    await RE.call(bp.count([det], 1));
+    assert.ok(stored, "RE.call resolved before the subscriber stored the stop document");
+  });
+
+  test("a rejected promise fails the plan like a callback that throws", async () => {
+    const RE = new RunEngine();
+    let stop: Record<string, unknown> | undefined;
+    RE.subscribe(async (name, doc) => {
+      if (name === "stop") stop = doc;
+      if (name === "event") throw new Error("disk full while storing the event");
+    });
+    await assert.rejects(RE.call(bp.count([det], 3)), /disk full while storing the event/);
+    assert.equal(stop?.["exit_status"], "fail");
+  });
+
+  test("with ignoreCallbackExceptions a rejection is reported and the plan goes on", async () => {
+    const reported: string[] = [];
+    const RE = new RunEngine({ ignoreCallbackExceptions: true });
+    RE.dispatcher.reportError = (err, name) => reported.push(`${name}: ${String(err)}`);
+    RE.subscribe(async (name) => {
+      if (name === "event") throw new Error("slow disk gave up");
+    });
+    const result = await RE.call(bp.count([det], 2));
+    assert.equal(result.exitStatus, "success");
+    assert.deepEqual(reported, [
+      "event: Error: slow disk gave up",
+      "event: Error: slow disk gave up",
+    ]);
+  });
+});
