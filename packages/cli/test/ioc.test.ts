@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { CaContext, EpicsDetector, EpicsMotor } from "@cerulean/epics";
 import { runIoc } from "../src/commands/ioc.ts";
 import { CliUsageError } from "../src/errors.ts";
+import { until, within } from "./deadline.ts";
 
 function freeUdpPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -39,25 +40,39 @@ describe("cerulean ioc", () => {
         print: (line) => lines.push(line),
       },
     );
-    while (!lines.some((l) => l.startsWith("cerulean ioc: serving")))
-      await new Promise((r) => setTimeout(r, 10));
-    assert.match(lines[0] ?? "", /serving \d+ PVs with prefix "SIM:" on 127\.0\.0\.1:\d+/);
-    assert.ok(lines.some((l) => l.includes("SIM:motor") && l.startsWith("  motors:")));
-
+    let ended: string | undefined;
+    running.then(
+      (code) => {
+        ended = `runIoc returned ${code}: ${lines.join("\n")}`;
+      },
+      (error: unknown) => {
+        ended = `runIoc failed: ${String(error)}`;
+      },
+    );
     const context = new CaContext({ env, timeout: 3 });
-    assert.equal((await context.get("SIM:motor.RBV")).value, 0);
-    const motor = new EpicsMotor("SIM:motor", "motor", { context });
-    const det = new EpicsDetector("SIM:det", "det", { context });
-    await motor.connect();
-    await det.connect();
-    await motor.set(1);
-    await det.trigger();
-    assert.equal((await motor.read())["motor"]?.value, 1);
-    assert.equal((await det.read())["det"]?.value, Math.exp(-0.5));
-    await context.close();
-
-    stop.abort();
-    assert.equal(await running, 0);
+    try {
+      await until(
+        "cerulean ioc: serving",
+        () => lines.some((l) => l.startsWith("cerulean ioc: serving")),
+        { failed: () => ended },
+      );
+      assert.match(lines[0] ?? "", /serving \d+ PVs with prefix "SIM:" on 127\.0\.0\.1:\d+/);
+      assert.ok(lines.some((l) => l.includes("SIM:motor") && l.startsWith("  motors:")));
+      assert.equal((await context.get("SIM:motor.RBV")).value, 0);
+      const motor = new EpicsMotor("SIM:motor", "motor", { context });
+      const det = new EpicsDetector("SIM:det", "det", { context });
+      await motor.connect();
+      await det.connect();
+      await within(motor.set(1), "the CA motor move to 1");
+      await within(det.trigger(), "the CA detector trigger");
+      assert.equal((await motor.read())["motor"]?.value, 1);
+      assert.equal((await det.read())["det"]?.value, Math.exp(-0.5));
+    } finally {
+      // A failure must not leave the server running (it would keep the test file alive).
+      await context.close();
+      stop.abort();
+    }
+    assert.equal(await within(running, "cerulean ioc to stop after the abort"), 0);
     assert.equal(lines.at(-1), "cerulean ioc: stopped");
   });
 
@@ -81,15 +96,25 @@ describe("cerulean ioc", () => {
       out += d;
     });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    while (!out.includes("SIM:motor.VAL")) {
-      if (child.exitCode !== null) assert.fail(`cerulean ioc exited early: ${out}`);
-      await new Promise((r) => setTimeout(r, 20));
+    try {
+      await until("cerulean ioc to list SIM:motor.VAL", () => out.includes("SIM:motor.VAL"), {
+        failed: () =>
+          child.exitCode !== null || child.signalCode !== null
+            ? `cerulean ioc exited early (${child.exitCode ?? child.signalCode}): ${out}`
+            : undefined,
+      });
+      const context = new CaContext({ env, timeout: 3 });
+      try {
+        assert.equal((await context.get("SIM:sig")).value, 0);
+      } finally {
+        await context.close();
+      }
+      child.kill("SIGINT");
+      assert.equal(await within(exited, "cerulean ioc to exit on SIGINT"), 0);
+      assert.match(out, /cerulean ioc: stopped/);
+    } finally {
+      // A failed assertion must not leave the server running (it would keep the file alive).
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }
-    const context = new CaContext({ env, timeout: 3 });
-    assert.equal((await context.get("SIM:sig")).value, 0);
-    await context.close();
-    child.kill("SIGINT");
-    assert.equal(await exited, 0);
-    assert.match(out, /cerulean ioc: stopped/);
   });
 });

@@ -5,6 +5,7 @@ import { openZmqPublisher, openZmqSubscriber, type ZmqProxy } from "@cerulean/bu
 import { composeRun, type NamedDocument } from "@cerulean/event-model";
 import { runProxy } from "../src/commands/proxy.ts";
 import { CliUsageError } from "../src/errors.ts";
+import { until, within } from "./deadline.ts";
 
 function run(): NamedDocument[] {
   const bundle = composeRun({ metadata: { plan_name: "count", scan_id: 7 } });
@@ -32,23 +33,46 @@ describe("cerulean proxy", () => {
         proxy = p;
       },
     });
-    while (!proxy) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.match(lines[0] ?? "", /^Receiving on port \d+; publishing to port \d+\.$/);
-    const subscriber = await openZmqSubscriber(proxy.outAddress);
-    await proxy.waitForSubscribers(1);
-    const publisher = await openZmqPublisher(proxy.inAddress);
-    const docs = run();
-    for (const named of docs) publisher.publish(...named);
-    const received: NamedDocument[] = [];
-    for await (const named of subscriber) {
-      received.push(named);
-      if (named[0] === "stop") break;
+    let ended: string | undefined;
+    running.then(
+      (code) => {
+        ended = `runProxy returned ${code}`;
+      },
+      (error: unknown) => {
+        ended = `runProxy failed: ${String(error)}`;
+      },
+    );
+    try {
+      await until("the proxy to be ready", () => proxy !== undefined, { failed: () => ended });
+      const ready = proxy as unknown as ZmqProxy;
+      assert.match(lines[0] ?? "", /^Receiving on port \d+; publishing to port \d+\.$/);
+      const subscriber = await openZmqSubscriber(ready.outAddress);
+      let publisher: Awaited<ReturnType<typeof openZmqPublisher>> | undefined;
+      try {
+        await within(ready.waitForSubscribers(1), "the proxy to see the subscriber");
+        publisher = await openZmqPublisher(ready.inAddress);
+        const docs = run();
+        // The publisher queues until the proxy has subscribed, so nothing is lost to a slow join.
+        for (const named of docs) publisher.publish(...named);
+        const received: NamedDocument[] = [];
+        await within(
+          (async () => {
+            for await (const named of subscriber) {
+              received.push(named);
+              if (named[0] === "stop") break;
+            }
+          })(),
+          "the run through the proxy",
+        );
+        assert.deepStrictEqual(received, docs);
+      } finally {
+        await publisher?.close();
+        await subscriber.close();
+      }
+    } finally {
+      stop.abort();
     }
-    assert.deepStrictEqual(received, docs);
-    await publisher.close();
-    await subscriber.close();
-    stop.abort();
-    assert.equal(await running, 0);
+    assert.equal(await within(running, "the proxy to stop after the abort"), 0);
     assert.ok(
       lines.some((l) => /^start: uid=\S+ plan_name=count scan_id=7$/.test(l)),
       lines.join("\n"),

@@ -18,11 +18,15 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `cerulean repl` on the sim profile with slow motors (1 unit/s) in a fresh terminal. */
+/**
+ * Starts `cerulean repl` on the sim profile with slow motors (0.5 unit/s) in a fresh terminal:
+ * the 31-point scan then takes 4 s after its first row, time enough for Ctrl-C to land mid-scan
+ * on a loaded machine (the screen is polled, and the keys go through tmux to another process).
+ */
 function startRepl(): TmuxTerminal {
   const terminal = new TmuxTerminal(dir);
   terminals.push(terminal);
-  const command = `node ${JSON.stringify(bin)} repl --data ${JSON.stringify(data)} --velocity 1 --seed 1; echo "EXITED $?"; sleep 600`;
+  const command = `node ${JSON.stringify(bin)} repl --data ${JSON.stringify(data)} --velocity 0.5 --seed 1; echo "EXITED $?"; sleep 600`;
   terminal.start(command, { cwd: dir, env: { NO_COLOR: "1" } });
   return terminal;
 }
@@ -34,7 +38,8 @@ const after_ = (screen: string, command: string) =>
 
 test("the REPL runs a scan with a LiveTable, pauses on Ctrl-C and resumes to the end", async () => {
   const t = startRepl();
-  await t.waitForText(PROMPT);
+  // The first start compiles the whole stack (tsx): slow on a cold, loaded machine.
+  await t.waitForText(PROMPT, 1, 90_000);
 
   // Tab completes plan and device names.
   t.send("grid_sc");
@@ -115,7 +120,7 @@ test("the REPL runs a scan with a LiveTable, pauses on Ctrl-C and resumes to the
   const history = readFileSync(join(data, ".cerulean_history"), "utf8");
   assert.ok(history.includes(scan), history);
   const again = startRepl();
-  await again.waitForText(PROMPT);
+  await again.waitForText(PROMPT, 1, 90_000);
   again.send("Up", true);
   await again.waitForText(`${PROMPT}.exit`);
   again.send("Up", true);

@@ -11,6 +11,7 @@ import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { openCatalog } from "@cerulean/broker";
 import { PLAN_NOT_RUN_HINT, PROMPT, startRepl } from "../src/repl/start-repl.ts";
+import { within } from "./deadline.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "cerulean-cli-repl-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,7 +98,7 @@ test("plans typed without await finish before the next line; the shortcuts work"
       "",
     ].join("\n"),
   );
-  assert.equal(await s.exit, 0);
+  assert.equal(await within(s.exit, "the REPL session to end"), 0);
   const text = s.text();
   const [scan, cen, com, peak, gotoCen, wa, mvr, mv, ct, typo, bad] = Array.from(
     { length: 11 },
@@ -125,7 +126,7 @@ test("SIGINT pauses at the next checkpoint; RE.resume() finishes; catalog and sc
   assert.match(s.text(), /A 'deferred pause' has been requested/);
   assert.ok(!s.text().includes("40/40 points"));
   s.input.end("RE.state\nRE.resume()\n");
-  assert.equal(await s.exit, 0);
+  assert.equal(await within(s.exit, "the REPL session to end"), 0);
   assert.match(answer(s.text(), 1), /'paused'/);
   assert.match(answer(s.text(), 2), /40\/40 points in [\d:]+ \(success\)/);
   assert.equal(s.signals.listenerCount("SIGINT"), 0, "the session let go of SIGINT");
@@ -133,7 +134,7 @@ test("SIGINT pauses at the next checkpoint; RE.resume() finishes; catalog and sc
   // A second session on the same data directory continues the scan_id.
   const again = open(data);
   again.input.end("RE(count([det], 1))\n");
-  assert.equal(await again.exit, 0);
+  assert.equal(await within(again.exit, "the REPL session to end"), 0);
   assert.match(again.text(), /\(scan num: 2\)/);
   const catalog = await openCatalog(join(data, "catalog.sqlite"));
   try {
@@ -160,7 +161,7 @@ test("a plan left paused when the session ends is aborted, so its run is closed"
   await s.waitFor(/Paused\. Use RE\.resume\(\)/);
   assert.match(s.text(), /Pausing immediately/);
   s.input.end();
-  assert.equal(await s.exit, 0);
+  assert.equal(await within(s.exit, "the REPL session to end"), 0);
   assert.match(s.text(), /aborting the paused plan/);
   const catalog = await openCatalog(join(data, "catalog.sqlite"));
   try {
@@ -192,7 +193,7 @@ test("RE.stop(), RE.abort() and RE.halt() after a pause end the run as documente
   s.signals.emit("SIGINT");
   await s.waitFor(/(Paused\.[\s\S]*){3}/);
   s.input.end("RE.halt()\n");
-  assert.equal(await s.exit, 0);
+  assert.equal(await within(s.exit, "the REPL session to end"), 0);
   assert.match(s.text(), /Halting: skipping cleanup/);
   const catalog = await openCatalog(join(data, "catalog.sqlite"));
   try {
@@ -234,7 +235,7 @@ export const config = defineConfig({
   );
   const s = open(join(dir, "profile"), { profile: config });
   s.input.end("RE(rocking(0.5))\ncen()\nwa()\nct()\nrocking(0.5)\n");
-  assert.equal(await s.exit, 0);
+  assert.equal(await within(s.exit, "the REPL session to end"), 0);
   const text = s.text();
   assert.match(text, /profile "bl-test": 3 devices \(theta, diode, other\)/);
   assert.match(answer(text, 0), /11\/11 points in [\d:]+ \(success\)/);

@@ -14,17 +14,26 @@ import { assertValidStream } from "@cerulean/event-model/testing";
 import { QueueServerClient } from "@cerulean/queueserver";
 import { runServe, type ServeStack, startServeStack } from "../src/commands/serve.ts";
 import { CliUsageError } from "../src/errors.ts";
+import { within } from "./deadline.ts";
+
+/** A deadline for a whole run to stream: generous, it only turns a hang into a failure. */
+const RUN_TIMEOUT_MS = 120_000;
 
 async function waitFor(
   client: QueueServerClient,
   ok: (s: Record<string, unknown>) => boolean,
 ): Promise<void> {
-  const end = Date.now() + 20_000;
+  // Generous: the first environment open starts a worker process that compiles the profile.
+  const end = Date.now() + 60_000;
+  let last: Record<string, unknown> = {};
   while (Date.now() < end) {
-    if (ok(await client.get("/api/status"))) return;
+    last = await client.get("/api/status");
+    if (ok(last)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error("timed out waiting for the server");
+  throw new Error(
+    `timed out waiting for the server's status; the last was ${JSON.stringify(last)}`,
+  );
 }
 
 test("serve runs queued plans, streams their documents live and stores each run in the catalog", async () => {
@@ -41,7 +50,14 @@ test("serve runs queued plans, streams their documents live and stores each run 
     onReady: (s) => ready(s),
   });
   try {
-    const stack = await started;
+    // A serve that fails to start never calls onReady: its rejection ends the wait instead.
+    const stack = await within(
+      Promise.race([
+        started,
+        done.then((code) => Promise.reject(new Error(`serve exited ${code} before it was ready`))),
+      ]),
+      "serve to be ready",
+    );
     const text = lines.join("\n");
     assert.match(text, /web UI\s+http:\/\/127\.0\.0\.1:\d+\/\n/);
     assert.match(text, /queue API\s+http:\/\/127\.0\.0\.1:\d+\/api\s/);
@@ -72,8 +88,9 @@ test("serve runs queued plans, streams their documents live and stores each run 
       item: { item_type: "plan", name: "count", args: [["det"]], kwargs: { num: 2 } },
     });
     await client.post("/api/queue/start");
-    await streamed;
-    await documents.close();
+    await within(streamed, "the run's documents on the WebSocket", RUN_TIMEOUT_MS).finally(() =>
+      documents.close(),
+    );
     assert.deepEqual(
       received.map(([name]) => name),
       ["start", "descriptor", "event", "event", "stop"],
@@ -88,7 +105,7 @@ test("serve runs queued plans, streams their documents live and stores each run 
     assert.equal(node.status, 200);
   } finally {
     stop.abort();
-    assert.equal(await done, 0);
+    assert.equal(await within(done, "serve to stop after the abort"), 0);
   }
   const catalog = await openCatalog(join(dataDir, "catalog.sqlite"));
   try {
@@ -120,8 +137,9 @@ test("serve reconstructs a tomography scan as it runs and streams the slices as 
     });
     assert.equal(ok["success"], true, String(ok["msg"]));
     await client.post("/api/queue/start");
-    await streamed;
-    await documents.close();
+    await within(streamed, "the run's documents on the WebSocket", RUN_TIMEOUT_MS).finally(() =>
+      documents.close(),
+    );
     const starts = received.flatMap(([name, doc]) => (name === "start" ? [doc] : []));
     const scan = starts.find((d) => d["plan_name"] === "scan");
     const derivedStart = starts.find((d) => d["plan_name"] === "streaming_fbp");
@@ -178,8 +196,9 @@ test("serve --redis keeps the queue in Redis across a restart and publishes runs
     const count = { item_type: "plan", name: "count", args: [["det"]], kwargs: { num: 3 } };
     await client.post("/api/queue/item/add", { item: count });
     await client.post("/api/queue/start");
-    await reading;
-    await stream.close();
+    await within(reading, "the run's documents on the Redis stream", RUN_TIMEOUT_MS).finally(() =>
+      stream.close(),
+    );
     assert.deepEqual(
       streamed.map(([name]) => name),
       ["start", "descriptor", "event", "event", "event", "stop"],

@@ -16,7 +16,11 @@ export class TmuxTerminal {
   }
 
   #tmux(args: string[]): string {
-    return execFileSync("tmux", ["-S", this.socket, ...args], { encoding: "utf8" });
+    // A sync call blocks the test runner's own timeout, so a stuck tmux must end by itself.
+    return execFileSync("tmux", ["-S", this.socket, ...args], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
   }
 
   /** Starts `command` (a shell line) in `cwd` with `env` added. */

@@ -84,6 +84,8 @@ function approver(verdict: "approve" | "deny") {
   };
 }
 
+const AGENT_PROCESS_TIMEOUT_MS = 300_000;
+
 /** Runs agent-process.ts and returns its last stdout line as JSON. */
 function runAgentProcess(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -98,8 +100,15 @@ function runAgentProcess(args: string[]): Promise<Record<string, unknown>> {
     child.stderr.on("data", (d) => {
       err += d;
     });
+    // A hung agent must fail the test, and not outlive it.
+    const timer = setTimeout(() => child.kill("SIGKILL"), AGENT_PROCESS_TIMEOUT_MS);
     child.on("error", reject);
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (signal === "SIGKILL")
+        return reject(
+          new Error(`agent-process did not finish in ${AGENT_PROCESS_TIMEOUT_MS} ms: ${out}${err}`),
+        );
       if (code !== 0) return reject(new Error(`agent-process exited ${code}: ${err}`));
       resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as Record<string, unknown>);
     });

@@ -42,16 +42,23 @@ before(async () => {
   ioc.stdout?.on("data", (d) => {
     out += d;
   });
+  const end = Date.now() + 60_000;
   while (!out.includes("cerulean ioc: serving")) {
-    if (ioc.exitCode !== null) throw new Error(`cerulean ioc exited: ${out}`);
+    if (ioc.exitCode !== null || ioc.signalCode !== null)
+      throw new Error(`cerulean ioc exited (${ioc.exitCode ?? ioc.signalCode}): ${out}`);
+    if (Date.now() > end) throw new Error(`cerulean ioc did not start serving in 60 s: ${out}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 });
 
 after(async () => {
-  const exited = new Promise((resolve) => ioc.on("close", resolve));
+  // An ioc that already exited (crashed) sends no further "close": waiting for one would hang.
+  if (!ioc || ioc.exitCode !== null || ioc.signalCode !== null) return;
+  const exited = new Promise((resolve) => ioc.once("exit", resolve));
   ioc.kill("SIGINT");
+  const timer = setTimeout(() => ioc.kill("SIGKILL"), 10_000);
   await exited;
+  clearTimeout(timer);
 });
 
 /**

@@ -18,6 +18,7 @@ export {
   type Principal,
   ROLE_SCOPES,
   type Role,
+  requestAllows,
   type SecurityOptions,
   type UserEntry,
 } from "./http/auth.ts";

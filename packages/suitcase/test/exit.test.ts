@@ -22,10 +22,11 @@ describe("a process that dies mid-run", () => {
     const child = spawnSync(
       process.execPath,
       ["--import", "tsx", join(import.meta.dirname, "exit-child.ts"), dir],
-      {
-        encoding: "utf8",
-      },
+      // spawnSync blocks the event loop, so the test runner's own timeout could not end a hung
+      // child: it gets a deadline of its own.
+      { encoding: "utf8", timeout: 120_000 },
     );
+    assert.equal(child.signal, null, `the child was killed (${child.signal}): it hung`);
     assert.notEqual(child.status, 0);
     assert.match(child.stderr, /the plan crashed/);
     const file = (suffix: string) =>

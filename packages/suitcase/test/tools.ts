@@ -3,12 +3,17 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 
 function run(tool: string, pkg: string, args: string[]): string {
-  const result = spawnSync(tool, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(tool, args, {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000, // a sync call blocks the test runner's timeout: a hung tool must end itself
+  });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
     assert.fail(
       `${tool} is not installed; these tests check the files with it: apt-get install -y ${pkg}`,
     );
   }
+  assert.equal(result.signal, null, `${tool} ${args.join(" ")} was killed (${result.signal})`);
   assert.equal(result.status, 0, `${tool} ${args.join(" ")} failed:\n${result.stderr}`);
   return `${result.stdout}${result.stderr}`;
 }

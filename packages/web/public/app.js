@@ -4,6 +4,7 @@
 import { html } from "htm/preact";
 import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { ApiKeyForm } from "./components/api-key-form.js";
 import { DevicesPanel } from "./components/devices-panel.js";
 import { LiveView } from "./components/live-view.js";
 import { QueueScreen } from "./components/queue-screen.js";
@@ -103,8 +104,10 @@ function App() {
         ${state.connected ? "connected" : "disconnected"}</span>
     </header>
     <main>
+      ${state.needsKey && html`<${ApiKeyForm} error=${state.error} />`}
       ${
         !state.connected &&
+        !state.needsKey &&
         state.error &&
         html`<div class="banner error" role="alert" data-testid="connection-error">
         Lost connection to the queue server: ${state.error}. Retrying…</div>`

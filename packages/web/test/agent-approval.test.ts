@@ -9,9 +9,12 @@ import { QueueServerClient } from "@cerulean/queueserver";
 import type { Page } from "playwright-core";
 import { type Browser, openBrowser } from "./support/browser.ts";
 import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import { DOCS } from "./support/screenshots.ts";
 
-const DOCS = new URL("../docs/", import.meta.url).pathname;
 const WAIT = { timeout: 20_000 };
+// Opening the environment starts a worker process that compiles the profile: on a cold, loaded
+// machine that alone can take most of WAIT.
+const ENV_OPEN = { timeout: 90_000 };
 
 let stack: RealStack;
 let browser: Browser;
@@ -72,7 +75,7 @@ test("an agent's items wait for approval: the banner, Approve, Deny and the Agen
   await page
     .getByRole("button", { name: "Start queue" })
     .and(page.locator(":enabled"))
-    .waitFor(WAIT);
+    .waitFor(ENV_OPEN);
   await page.getByRole("button", { name: "Start queue" }).click();
   const banner = page.getByTestId("approval-banner");
   await banner.waitFor(WAIT);

@@ -8,9 +8,12 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { type Browser, openBrowser } from "./support/browser.ts";
 import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import { DOCS } from "./support/screenshots.ts";
 
-const DOCS = new URL("../docs/", import.meta.url).pathname;
 const WAIT = { timeout: 20_000 };
+// Opening the environment starts a worker process that compiles the profile: on a cold, loaded
+// machine that alone can take most of WAIT.
+const ENV_OPEN = { timeout: 90_000 };
 
 let stack: RealStack;
 let browser: Browser;
@@ -30,10 +33,12 @@ after(async () => {
 
 const managerText = async () => String(await page.getByTestId("manager-state").textContent());
 // Predicates run in the page, so they are written as expressions (no DOM types in node).
-const waitFor = (expression: string) => page.waitForFunction(expression, undefined, WAIT);
-const waitForManager = (text: string) =>
+const waitFor = (expression: string, options = WAIT) =>
+  page.waitForFunction(expression, undefined, options);
+const waitForManager = (text: string, options = WAIT) =>
   waitFor(
     `document.querySelector("[data-testid=manager-state]")?.textContent?.includes(${JSON.stringify(text)})`,
+    options,
   );
 
 test("the page loads, connects and lists the allowed plans", async () => {
@@ -48,7 +53,7 @@ test("the page loads, connects and lists the allowed plans", async () => {
 test("opening the environment enables the right controls", async () => {
   assert.equal(await page.getByRole("button", { name: "Resume" }).isDisabled(), true);
   await page.getByRole("button", { name: "Open environment" }).click();
-  await waitForManager("environment open");
+  await waitForManager("environment open", ENV_OPEN);
   assert.equal(await page.getByRole("button", { name: "Open environment" }).isDisabled(), true);
   assert.equal(await page.getByRole("button", { name: "Close environment" }).isEnabled(), true);
   // Nothing queued yet: the queue cannot start.

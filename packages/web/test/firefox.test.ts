@@ -49,7 +49,11 @@ test("in Firefox, a count from the form runs, is plotted point by point and foun
   await firefox.waitFor(`${text("[data-testid=connection]")}.includes("connected")`);
   await firefox.waitFor(`!!document.querySelector("#plan-name option[value=count]")`);
   await click("Open environment");
-  await firefox.waitFor(`${text("[data-testid=manager-state]")}.includes("environment open")`);
+  // Opening the environment starts a worker process that compiles the profile: slow when cold.
+  await firefox.waitFor(
+    `${text("[data-testid=manager-state]")}.includes("environment open")`,
+    90_000,
+  );
 
   await fill("#plan-name", "count");
   await firefox.waitFor(`!!document.querySelector("#param-num")`);

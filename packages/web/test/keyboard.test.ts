@@ -8,9 +8,12 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { type Browser, openBrowser } from "./support/browser.ts";
 import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import { DOCS } from "./support/screenshots.ts";
 
-const DOCS = new URL("../docs/", import.meta.url).pathname;
 const WAIT = { timeout: 20_000 };
+// Opening the environment starts a worker process that compiles the profile: on a cold, loaded
+// machine that alone can take most of WAIT.
+const ENV_OPEN = { timeout: 90_000 };
 
 let stack: RealStack;
 let browser: Browser;
@@ -65,7 +68,8 @@ async function tabTo(target: string | RegExp, back = false, limit = 150): Promis
   throw new Error(`Tab never reached ${String(target)}`);
 }
 
-const waitFor = (expression: string) => page.waitForFunction(expression, undefined, WAIT);
+const waitFor = (expression: string, options = WAIT) =>
+  page.waitForFunction(expression, undefined, options);
 const queueTexts = `JSON.stringify([...document.querySelectorAll("[data-testid=queue] li .item-text")].map((e) => e.textContent))`;
 
 test("the main flow works from the keyboard alone, with the focus always visible", async () => {
@@ -77,6 +81,7 @@ test("the main flow works from the keyboard alone, with the focus always visible
   await page.keyboard.press("Enter");
   await waitFor(
     `document.querySelector("[data-testid=manager-state]")?.textContent?.includes("environment open")`,
+    ENV_OPEN,
   );
   // The pressed button is disabled now; the focus moved on to the next control that works.
   await waitFor(`document.activeElement?.textContent === "Close environment"`);

@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { type Browser, openBrowser } from "./support/browser.ts";
 import { publishPaced } from "./support/paced.ts";
 import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import { DOCS } from "./support/screenshots.ts";
 import {
   gridScanWithImages,
   interleave,
@@ -21,7 +22,6 @@ import {
   runUid,
 } from "./support/synthetic-runs.ts";
 
-const DOCS = new URL("../docs/", import.meta.url).pathname;
 const WAIT = { timeout: 20_000 };
 
 // Kept across the restart of the last test, so the server comes back with its data.

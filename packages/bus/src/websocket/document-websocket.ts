@@ -42,6 +42,11 @@ export interface DocumentWebSocketOptions {
   highWaterBytes?: number;
   /** Ping interval; a connection that misses a pong is closed (default 30,000 ms; 0 disables). */
   heartbeatMs?: number;
+  /**
+   * Whether the upgrade request may read the stream (e.g. the queue server's API key check);
+   * a refused client is closed with 4001 "Invalid token". Default: everyone may.
+   */
+  authorize?: (request: IncomingMessage) => boolean;
 }
 
 interface Connection {
@@ -82,11 +87,13 @@ export class DocumentWebSocket implements DocumentPublisher {
   readonly #connections = new Set<Connection>();
   readonly #highWater: number;
   readonly #heartbeat: NodeJS.Timeout | undefined;
+  readonly #authorize: ((request: IncomingMessage) => boolean) | undefined;
   #closed = false;
 
   constructor(target: HttpServerLike, options: DocumentWebSocketOptions = {}) {
     this.#server = "server" in target ? target.server : target;
     this.path = options.path ?? "/api/documents/ws";
+    this.#authorize = options.authorize;
     this.formats = options.formats ?? ["json"];
     if (this.formats.length === 0) {
       throw new BusConfigError("a document WebSocket needs at least one format (json or msgpack)");
@@ -156,7 +163,10 @@ export class DocumentWebSocket implements DocumentPublisher {
   readonly #onUpgrade: UpgradeListener = (request, socket, head) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname !== this.path || this.#closed) return;
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, url.searchParams));
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      if (this.#authorize && !this.#authorize(request)) ws.close(4001, "Invalid token");
+      else this.#accept(ws, url.searchParams);
+    });
   };
 
   #accept(ws: WebSocket, query: URLSearchParams): void {

@@ -55,7 +55,9 @@ export class WebSocketSubscriber implements DocumentSubscriber {
     const replay = options.replay ?? "run";
     const from: ReplayFrom =
       typeof replay === "object" ? { kind: "since", seq: replay.since } : { kind: replay };
-    this.url = `${url}${subscriptionQuery({ format: this.#format, from })}`;
+    // The URL may carry a query of its own already (e.g. ?api_key=).
+    const query = subscriptionQuery({ format: this.#format, from });
+    this.url = url.includes("?") && query ? `${url}&${query.slice(1)}` : `${url}${query}`;
     this.#queue = new DocumentQueue({
       overflow: "pause",
       maxDocuments: options.maxBuffered,

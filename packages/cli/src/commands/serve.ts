@@ -4,6 +4,7 @@
 // streaming reconstruction of tomography scans publishing its slices as a derived run.
 
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { parseArgs } from "node:util";
@@ -21,6 +22,7 @@ import {
   type QueueServerOptions,
   type QueueStorage,
   RedisQueueStorage,
+  requestAllows,
   type SecurityOptions,
   startQueueServer,
 } from "@cerulean/queueserver";
@@ -138,6 +140,10 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
     options.reconstruct === false
       ? undefined
       : new StreamingFbpCallback({ publish: (name, doc) => route(name, doc) });
+  // The catalog and the live documents answer to the queue server's keys: runs are as private
+  // as its history. Without security configured every request is allowed.
+  const security = options.security ?? {};
+  const mayRead = (request: IncomingMessage) => requestAllows(security, request, "read:history");
   try {
     server = await startQueueServer({
       dataDir: options.dataDir,
@@ -149,8 +155,19 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
       openEnvironment: options.openEnvironment === true,
       plugins: async (app) => {
         dropWebSocketsOnClose(app);
-        await app.register(tiledPlugin, { prefix: "/api/v1", catalog });
-        documents = attachDocumentWebSocket(app);
+        await app.register(
+          async (catalogApi) => {
+            catalogApi.addHook("onRequest", async (request, reply) => {
+              if (mayRead(request.raw)) return;
+              await reply.code(401).send({
+                detail: `Not authenticated: ${request.url.split("?")[0]} needs an API key with the scope read:history ('Authorization: ApiKey <key>' or ?api_key=)`,
+              });
+            });
+            await catalogApi.register(tiledPlugin, { catalog });
+          },
+          { prefix: "/api/v1" },
+        );
+        documents = attachDocumentWebSocket(app, { authorize: mayRead });
         await registerWebUi(app, { pollMs: options.uiPollMs ?? 500 });
       },
       onDocument: (name, doc) => {

@@ -1,6 +1,7 @@
 // Who is calling and what they may do: single-user API key, per-user API keys with roles and
 // user groups, anonymous read-only access (bluesky-httpserver's scopes and roles).
 import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { HttpError } from "../errors.ts";
 
 const READ = [
@@ -133,5 +134,23 @@ export function authenticate(options: SecurityOptions, key: string | undefined):
 export function requireScope(principal: Principal, scope: string): void {
   if (!principal.scopes.has(scope)) {
     throw new HttpError(401, `Not enough permissions. Requires scopes ['${scope}']`);
+  }
+}
+
+/**
+ * Whether a raw HTTP request may use `scope`, its key taken from `Authorization: ApiKey` or
+ * `?api_key=` (a browser cannot set headers on a WebSocket). For WebSockets and for routes
+ * mounted beside the queue server's (the catalog, the document stream).
+ */
+export function requestAllows(
+  security: SecurityOptions,
+  request: Pick<IncomingMessage, "headers" | "url">,
+  scope: string,
+): boolean {
+  try {
+    const query = Object.fromEntries(new URL(request.url ?? "/", "http://localhost").searchParams);
+    return authenticate(security, credentialOf(request.headers, query)).scopes.has(scope);
+  } catch {
+    return false;
   }
 }

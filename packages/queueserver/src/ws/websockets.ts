@@ -1,8 +1,9 @@
 // WebSockets: /api/status/ws and /api/info/ws (status frames) and /api/console_output/ws.
-// Only `Authorization: ApiKey` headers are accepted, as in bluesky-httpserver.
+// The key comes from `Authorization: ApiKey` (as in bluesky-httpserver) or `?api_key=`, which
+// is all a browser can send on a WebSocket.
 import type { FastifyInstance } from "fastify";
 import { type WebSocket, WebSocketServer } from "ws";
-import { authenticate, credentialOf, type SecurityOptions } from "../http/auth.ts";
+import { requestAllows, type SecurityOptions } from "../http/auth.ts";
 import type { REManager } from "../manager/re-manager.ts";
 
 export interface WebSocketOptions {
@@ -24,15 +25,7 @@ export function attachWebSockets(app: FastifyInstance, options: WebSocketOptions
     const scope = PATHS[path];
     if (!scope) return;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      let allowed = false;
-      try {
-        allowed = authenticate(options.security, credentialOf(request.headers, {})).scopes.has(
-          scope,
-        );
-      } catch {
-        allowed = false;
-      }
-      if (!allowed) return ws.close(4001, "Invalid token");
+      if (!requestAllows(options.security, request, scope)) return ws.close(4001, "Invalid token");
       serve(ws, path);
     });
   });

@@ -19,6 +19,13 @@ const apiKey = (() => {
     return fromUrl;
   }
 })();
+/** Keeps `key` as this browser's API key for the servers and reloads the page to use it. */
+export function rememberApiKey(/** @type {string} */ key) {
+  const url = new URL(location.href);
+  url.searchParams.set("api_key", key.trim());
+  location.assign(url.toString());
+}
+
 /** @type {Record<string, string>} */
 const authHeaders = apiKey ? { authorization: `ApiKey ${apiKey}` } : {};
 
@@ -37,11 +44,15 @@ export class ConnectionLostError extends Error {
   name = "ConnectionLostError";
 }
 
-/** A ws:// URL for a same-origin path (or the URL itself when absolute). */
+/**
+ * A ws:// URL for a same-origin path (or the URL itself when absolute), carrying the API key
+ * as `?api_key=`: a browser cannot set headers on a WebSocket.
+ */
 export function wsUrl(/** @type {string} */ path) {
-  if (/^wss?:/.test(path)) return path;
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${proto}//${location.host}${path}`;
+  const url = new URL(/^wss?:/.test(path) ? path : `${proto}//${location.host}${path}`);
+  if (apiKey) url.searchParams.set("api_key", apiKey);
+  return url.toString();
 }
 
 /**

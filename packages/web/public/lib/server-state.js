@@ -7,7 +7,7 @@ import { reconnectingSocket } from "./reconnecting-socket.js";
 
 /**
  * @typedef {{
- *   connected: boolean, error: string | null, status: any, queue: any[], runningItem: any,
+ *   connected: boolean, error: string | null, needsKey: boolean, status: any, queue: any[], runningItem: any,
  *   history: any[], plans: Record<string, any>, devices: Record<string, any>, console: string,
  *   agents: any[], lastUpdate: number
  * }} ServerState
@@ -20,6 +20,7 @@ export class ServerStateStore {
   state = {
     connected: false,
     error: null,
+    needsKey: false,
     status: null,
     queue: [],
     runningItem: {},
@@ -135,7 +136,13 @@ export class ServerStateStore {
     try {
       const status = await qs("GET", "/api/status");
       /** @type {Partial<ServerState>} */
-      const patch = { status, connected: true, error: null, lastUpdate: Date.now() };
+      const patch = {
+        status,
+        connected: true,
+        error: null,
+        needsKey: false,
+        lastUpdate: Date.now(),
+      };
       // The running item is part of queue_get, and it changes with running_item_uid.
       const queueKey = `${status.plan_queue_uid}/${status.running_item_uid}`;
       if (queueKey !== this.#uids["queue"]) {
@@ -170,7 +177,9 @@ export class ServerStateStore {
     } catch (error) {
       // Forget the UIDs: the server may have restarted with other data.
       this.#uids = {};
-      this.#set({ connected: false, error: /** @type {Error} */ (error).message });
+      // 401: the server wants an API key this browser does not have (or a wrong one).
+      const needsKey = error instanceof ApiError && error.status === 401;
+      this.#set({ connected: false, error: /** @type {Error} */ (error).message, needsKey });
       this.#delay = Math.min(this.#delay * 2, 8000);
     }
     if (!this.#stopped) this.#timer = setTimeout(() => this.#poll(), this.#delay);

@@ -9,6 +9,8 @@ import { createInterface } from "node:readline";
 import { WebSocket } from "ws";
 
 export const FIREFOX = process.env["FIREFOX_PATH"] ?? "/usr/bin/firefox-esr";
+/** How long one BiDi command (a navigation, an evaluation) may take before the test fails. */
+const COMMAND_TIMEOUT_MS = 60_000;
 
 interface BidiReply {
   id?: number;
@@ -82,14 +84,37 @@ async function session(socket: WebSocket, child: ChildProcess, profile: string):
     }
     if (reply.id !== undefined) pending.get(reply.id)?.(reply);
   });
+  // A command Firefox never answers (it crashed, the socket dropped) fails instead of hanging
+  // the test file.
+  const failures = new Map<number, (error: Error) => void>();
+  socket.on("close", () => {
+    for (const fail of failures.values()) fail(new Error("the BiDi socket to Firefox closed"));
+  });
   const send = (method: string, params: Record<string, unknown>) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, (reply) => {
+      const settle = () => {
+        clearTimeout(timer);
         pending.delete(id);
+        failures.delete(id);
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new Error(`BiDi ${method}: no reply from Firefox in ${COMMAND_TIMEOUT_MS} ms`));
+      }, COMMAND_TIMEOUT_MS);
+      failures.set(id, (error) => {
+        settle();
+        reject(new Error(`BiDi ${method}: ${error.message}`));
+      });
+      pending.set(id, (reply) => {
+        settle();
         if (reply.type === "success") resolve(reply.result ?? {});
         else reject(new Error(`BiDi ${method}: ${reply.error}: ${reply.message}`));
       });
+      if (socket.readyState !== socket.OPEN) {
+        failures.get(id)?.(new Error("the BiDi socket to Firefox is not open"));
+        return;
+      }
       socket.send(JSON.stringify({ id, method, params }));
     });
 
@@ -129,11 +154,14 @@ async function session(socket: WebSocket, child: ChildProcess, profile: string):
     async close() {
       await send("session.end", {}).catch(() => {});
       socket.close();
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
+      // An already exited Firefox (crashed mid-test) emits no further "exit".
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Catalog } from "@cerulean/broker";
 import type { DocumentWebSocket } from "@cerulean/bus";
-import type { QueueServer } from "@cerulean/queueserver";
+import type { QueueServer, SecurityOptions } from "@cerulean/queueserver";
 // The cli depends on this package, not the other way round; only the tests reach up to it, so
 // that there is one way to wire the stack and the UI is tested against what users run.
 import { startServeStack } from "../../../cli/src/commands/serve.ts";
@@ -26,6 +26,8 @@ export interface RealStackOptions {
   port?: number;
   /** Profile (default "sim"). */
   profile?: string;
+  /** API keys, users and anonymous access, as `cerulean serve --api-key` sets them. */
+  security?: SecurityOptions;
 }
 
 export async function startRealStack(options: RealStackOptions = {}): Promise<RealStack> {
@@ -34,6 +36,7 @@ export async function startRealStack(options: RealStackOptions = {}): Promise<Re
     dataDir,
     port: options.port ?? 0,
     profile: options.profile,
+    security: options.security,
     uiPollMs: 200,
   });
   return {
