@@ -19,7 +19,7 @@ describe("catalog flow control", () => {
     assert.ok(wait instanceof Promise, "60 rows queued past a mark of 50: a promise to wait for");
     await wait;
     // Resolved means committed: the rows are readable although maxDelayMs is far away.
-    const uid = start![1].uid as string;
+    const uid = (start![1] as { uid: string }).uid;
     const { data } = await (await (await catalog.get(uid)).stream()).read();
     assert.equal((data["det"] as Float64Array).length, 60);
     assert.equal(catalog.insert(...stop!), undefined, "the queue is empty again");

@@ -66,7 +66,7 @@ describe("flow control between the engine and its subscribers", () => {
     const reported: string[] = [];
     const RE = new RunEngine({ ignoreCallbackExceptions: true });
     RE.dispatcher.reportError = (err, name) => reported.push(`${name}: ${String(err)}`);
-    RE.subscribe(async (name) => {
+    RE.subscribe(async (name, _doc) => {
       if (name === "event") throw new Error("slow disk gave up");
     });
     const result = await RE.call(bp.count([det], 2));
