@@ -43,7 +43,9 @@ Options:
   --port <n>           port (default 60610)
   --data-dir <dir>     data directory: queue.sqlite, catalog.sqlite, files/ (default ./data)
   --profile <name>     worker profile: sim, or a module exporting 'profile' (default sim)
-  --api-key <key>      single-user API key (or QSERVER_HTTP_SERVER_SINGLE_USER_API_KEY)
+  --api-key <key>      single-user API key (or QSERVER_HTTP_SERVER_SINGLE_USER_API_KEY),
+                       asked for by every API, the catalog and the live documents too;
+                       the web UI asks for it once (or open /?api_key=<key>)
   --allow-anonymous    callers without a key may read the status
   --open-env           open the worker environment at startup
   --redis <url>        keep the queue state in Redis (redis://host:port) instead of
