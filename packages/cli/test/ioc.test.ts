@@ -4,9 +4,9 @@ import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { describe, test } from "node:test";
 import { CaContext, EpicsDetector, EpicsMotor } from "@cerulean/epics";
+import { until, within } from "@cerulean/event-model/testing";
 import { runIoc } from "../src/commands/ioc.ts";
 import { CliUsageError } from "../src/errors.ts";
-import { until, within } from "./deadline.ts";
 
 function freeUdpPort(): Promise<number> {
   return new Promise((resolve) => {

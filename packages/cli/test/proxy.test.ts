@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { openZmqPublisher, openZmqSubscriber, type ZmqProxy } from "@cerulean/bus";
 import { composeRun, type NamedDocument } from "@cerulean/event-model";
+import { until, within } from "@cerulean/event-model/testing";
 import { runProxy } from "../src/commands/proxy.ts";
 import { CliUsageError } from "../src/errors.ts";
-import { until, within } from "./deadline.ts";
 
 function run(): NamedDocument[] {
   const bundle = composeRun({ metadata: { plan_name: "count", scan_id: 7 } });

@@ -10,8 +10,8 @@ import { PassThrough } from "node:stream";
 import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { openCatalog } from "@cerulean/broker";
+import { within } from "@cerulean/event-model/testing";
 import { PLAN_NOT_RUN_HINT, PROMPT, startRepl } from "../src/repl/start-repl.ts";
-import { within } from "./deadline.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "cerulean-cli-repl-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

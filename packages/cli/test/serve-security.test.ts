@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openWebSocketSubscriber } from "@cerulean/bus";
 import { composeRun } from "@cerulean/event-model";
+import { within } from "@cerulean/event-model/testing";
 import { type ServeStack, startServeStack } from "../src/commands/serve.ts";
-import { within } from "./deadline.ts";
 
 describe("serve with an API key", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "cerulean-serve-security-"));

@@ -10,11 +10,10 @@ import { openCatalog } from "@cerulean/broker";
 import { openRedisSubscriber, openWebSocketSubscriber } from "@cerulean/bus";
 import { startRedisServer } from "@cerulean/bus/testing";
 import { composeRun, type EventDescriptor, type NamedDocument } from "@cerulean/event-model";
-import { assertValidStream } from "@cerulean/event-model/testing";
+import { assertValidStream, within } from "@cerulean/event-model/testing";
 import { QueueServerClient } from "@cerulean/queueserver";
 import { runServe, type ServeStack, startServeStack } from "../src/commands/serve.ts";
 import { CliUsageError } from "../src/errors.ts";
-import { within } from "./deadline.ts";
 
 /** A deadline for a whole run to stream: generous, it only turns a hang into a failure. */
 const RUN_TIMEOUT_MS = 120_000;

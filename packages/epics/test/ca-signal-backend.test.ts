@@ -82,7 +82,7 @@ describe("CaSignalBackend DataKeys", () => {
       limits: { control: { low: -1, high: 1 } },
     });
     const backend = new CaSignalBackend<number>(context, "C:limited");
-    await backend.connect(2);
+    await backend.connect(10);
     assert.deepEqual(await backend.getDataKey(backend.source()), {
       dtype: "number",
       shape: [],
@@ -96,11 +96,11 @@ describe("CaSignalBackend DataKeys", () => {
 
   test("an enum: a string with its choices; an array: its element count", async () => {
     const enumBackend = new CaSignalBackend<string>(context, "C:enum");
-    await enumBackend.connect(2);
+    await enumBackend.connect(10);
     const enumKey = await enumBackend.getDataKey("ca://C:enum");
     assert.deepEqual([enumKey.dtype, enumKey.choices], ["string", ["Off", "On"]]);
     const arrayBackend = new CaSignalBackend<Float64Array>(context, "C:array");
-    await arrayBackend.connect(2);
+    await arrayBackend.connect(10);
     const arrayKey = await arrayBackend.getDataKey("ca://C:array");
     assert.deepEqual([arrayKey.dtype, arrayKey.shape, arrayKey.dtype_numpy], ["array", [3], "<f8"]);
   });

@@ -12,7 +12,7 @@ import {
 import { EventMask } from "../src/protocol/commands.ts";
 import type { DbrFamily, DbrNativeName } from "../src/protocol/dbr-types.ts";
 import type { SoftIoc } from "../src/server/soft-ioc.ts";
-import { contextFor, startTestIoc } from "./helpers.ts";
+import { contextFor, eventually, startTestIoc } from "./helpers.ts";
 
 let ioc: SoftIoc;
 let ca: CaContext;
@@ -150,7 +150,7 @@ describe("put", () => {
       },
     });
     const put = ca.put("T:motor", 4, { wait: true }).then(() => steps.push("put done"));
-    while (steps.length === 0) await new Promise((r) => setTimeout(r, 2));
+    await eventually(() => steps.length > 0, 10_000, "the put handler to start");
     assert.deepEqual(steps, ["moving"]);
     release();
     await put;
@@ -183,7 +183,8 @@ describe("put", () => {
   });
 });
 
-describe("monitors", () => {
+// An update that never comes would leave a monitor's iteration waiting: fail instead.
+describe("monitors", { timeout: 30_000 }, () => {
   test("deliver the current value, then every change, in order, as an async iterable", async () => {
     const pv = ioc.add("T:counter", { value: 0, type: "long" });
     const seen: number[] = [];
@@ -205,7 +206,7 @@ describe("monitors", () => {
       channel.subscribe(() => heard.property++, { mask: EventMask.property }),
     ];
     const initial = () => Object.values(heard).every((n) => n >= 1);
-    while (!initial()) await new Promise((r) => setTimeout(r, 2));
+    await eventually(initial, 10_000, "the initial update of each monitor");
     pv.update({ value: 1 });
     pv.update({ value: 2 });
     pv.update({ severity: 2 });
@@ -221,7 +222,7 @@ describe("monitors", () => {
     const channel = await ca.channel("T:quiet");
     let calls = 0;
     const sub = channel.subscribe(() => calls++);
-    while (calls === 0) await new Promise((r) => setTimeout(r, 2));
+    await eventually(() => calls > 0, 10_000, "the initial update");
     sub.close();
     pv.update({ value: 1 });
     await channel.get();

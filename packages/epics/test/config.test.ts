@@ -59,7 +59,7 @@ describe("EPICS_CA_* configuration", () => {
       EPICS_CA_ADDR_LIST: `127.0.0.1:${ioc.udpPort}`,
       EPICS_CA_SERVER_PORT: "1",
     };
-    await using ca = new CaContext({ env, timeout: 2 });
+    await using ca = new CaContext({ env, timeout: 10 });
     assert.equal((await ca.get("CFG:x")).value, 2);
   });
 

@@ -35,15 +35,18 @@ export async function startTestIoc(options: TestIocOptions = {}): Promise<SoftIo
   });
 }
 
-/** A client context that finds `ioc` by unicast on loopback. */
+/**
+ * A client context that finds `ioc` by unicast on loopback. Its default timeout is generous (a
+ * loaded machine is slow, not broken); tests of timeouts pass their own.
+ */
 export function contextFor(ioc: SoftIoc, options: CaContextOptions = {}): CaContext {
-  return new CaContext({ env: ioc.clientEnv(), timeout: 2, ...options });
+  return new CaContext({ env: ioc.clientEnv(), timeout: 10, ...options });
 }
 
 /** Resolves once `predicate()` holds (polling), or rejects after `ms`. */
 export async function eventually(
   predicate: () => boolean,
-  ms = 3000,
+  ms = 10_000,
   what = "condition",
 ): Promise<void> {
   const started = Date.now();

@@ -54,6 +54,7 @@ after(async () => {
   await ioc.close();
 });
 
+/** Runs a script; its last line of output is JSON. Killed if it has not ended within 60 s. */
 function runPython(script: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ["-c", script], {
@@ -62,14 +63,22 @@ function runPython(script: string): Promise<Record<string, unknown>> {
     });
     let out = "";
     let err = "";
+    const timer = setTimeout(() => {
+      err += "\n(killed: still running after 60 s)";
+      child.kill("SIGKILL");
+    }, 60_000);
     child.stdout.on("data", (d) => {
       out += d;
     });
     child.stderr.on("data", (d) => {
       err += d;
     });
-    child.on("error", reject);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on("close", (code) => {
+      clearTimeout(timer);
       const line = out.trim().split("\n").pop() ?? "";
       try {
         resolve(JSON.parse(line) as Record<string, unknown>);
@@ -97,19 +106,19 @@ describe("pyepics (libca) against the soft IOC", () => {
     const result = await runPython(`${PRELUDE}
 out = {}
 for name in ["double", "long", "short", "float", "char", "string"]:
-    out[name] = epics.caget("PY:" + name, timeout=3)
-out["enum"] = epics.caget("PY:enum", as_string=True, timeout=3)
-out["waveform"] = list(epics.caget("PY:waveform", timeout=3))
+    out[name] = epics.caget("PY:" + name, timeout=10)
+out["enum"] = epics.caget("PY:enum", as_string=True, timeout=10)
+out["waveform"] = list(epics.caget("PY:waveform", timeout=10))
 pv = epics.PV("PY:double", form="ctrl")
-pv.wait_for_connection(3)
+pv.wait_for_connection(10)
 pv.get()
 ctrl = pv.get_ctrlvars()
 out["ctrl"] = [ctrl["units"], ctrl["precision"], ctrl["upper_disp_limit"], ctrl["lower_ctrl_limit"], ctrl["severity"], ctrl["status"]]
 tpv = epics.PV("PY:double", form="time")
-tpv.wait_for_connection(3)
+tpv.wait_for_connection(10)
 tpv.get()
 out["age"] = time.time() - tpv.timestamp
-out["enum_strs"] = list(epics.PV("PY:enum", form="ctrl").get_ctrlvars(timeout=3)["enum_strs"])
+out["enum_strs"] = list(epics.PV("PY:enum", form="ctrl").get_ctrlvars(timeout=10)["enum_strs"])
 print(json.dumps(out))
 `);
     assert.deepEqual(result["double"], 1.5);
@@ -128,15 +137,15 @@ print(json.dumps(out))
   test("writes, with and without completion; a read-only PV is refused", async () => {
     const result = await runPython(`${PRELUDE}
 out = {}
-epics.caput("PY:long", 1234, wait=True, timeout=3)
-epics.caput("PY:enum", "Auto", wait=True, timeout=3)
-epics.caput("PY:string", "from python", wait=True, timeout=3)
-epics.caput("PY:waveform", [4, 5, 6, 7], wait=True, timeout=3)
+epics.caput("PY:long", 1234, wait=True, timeout=10)
+epics.caput("PY:enum", "Auto", wait=True, timeout=10)
+epics.caput("PY:string", "from python", wait=True, timeout=10)
+epics.caput("PY:waveform", [4, 5, 6, 7], wait=True, timeout=10)
 epics.caput("PY:float", 2.25)
 time.sleep(0.1)
-out["move"] = epics.caput("PY:move", 8.5, wait=True, timeout=5)
+out["move"] = epics.caput("PY:move", 8.5, wait=True, timeout=10)
 try:
-    epics.caput("PY:readonly", 1, wait=True, timeout=3)
+    epics.caput("PY:readonly", 1, wait=True, timeout=10)
     out["readonly"] = "accepted"
 except Exception as e:
     out["readonly"] = str(e)
@@ -161,11 +170,11 @@ print(json.dumps(out))
     const result = await runPython(`${PRELUDE}
 seen = []
 pv = epics.PV("PY:counter", auto_monitor=True, callback=lambda value=None, **kw: seen.append(int(value)))
-pv.wait_for_connection(3)
-deadline = time.time() + 3
+pv.wait_for_connection(10)
+deadline = time.time() + 10
 while not seen and time.time() < deadline:
     time.sleep(0.01)
-epics.caput("PY:trigger", 1, wait=True, timeout=3)
+epics.caput("PY:trigger", 1, wait=True, timeout=10)
 while len(seen) < 4 and time.time() < deadline:
     time.sleep(0.01)
 print(json.dumps({"seen": seen}))

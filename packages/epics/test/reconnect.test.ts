@@ -26,21 +26,23 @@ describe("reconnection after an IOC restart", () => {
     channel.onConnectionChange((up) => states.push(up));
     const values: number[] = [];
     channel.subscribe((update) => values.push(update.value as number));
-    await eventually(() => values.length === 1, 3000, "first monitor update");
+    await eventually(() => values.length === 1, 10_000, "first monitor update");
 
     const { serverPort, beaconPort } = first.config;
     const udpPort = first.udpPort;
     await first.close();
-    await eventually(() => states.includes(false), 3000, "disconnect noticed");
+    await eventually(() => states.includes(false), 10_000, "disconnect noticed");
     assert.equal(channel.state, "searching");
 
     await using second = await startTestIoc({ serverPort: udpPort, repeaterPort: beaconPort });
     assert.equal(serverPort, 0);
     const pv = second.add("R:temp", { value: 30 });
-    await eventually(() => channel.connected, 5000, "reconnection");
-    await eventually(() => values.includes(30), 3000, "monitor restored");
+    // Found again by the next search (its backoff doubles up to the time already spent
+    // searching) or at once on the new IOC's first beacon.
+    await eventually(() => channel.connected, 15_000, "reconnection");
+    await eventually(() => values.includes(30), 10_000, "monitor restored");
     pv.update({ value: 31 });
-    await eventually(() => values.includes(31), 3000, "monitor live after restore");
+    await eventually(() => values.includes(31), 10_000, "monitor live after restore");
     assert.deepEqual(states, [false, true]);
     assert.equal((await channel.get()).value, 31);
   });
@@ -81,7 +83,7 @@ describe("beacons", () => {
       }
     });
     client.send(encodeClientMessage({ type: "repeaterRegister", address: 0 }), port, "127.0.0.1");
-    await eventually(() => received.includes(Command.repeaterConfirm), 3000, "confirmation");
+    await eventually(() => received.includes(Command.repeaterConfirm), 10_000, "confirmation");
     const server = createSocket("udp4");
     const beacon = encodeServerMessage({
       type: "beacon",
@@ -91,7 +93,7 @@ describe("beacons", () => {
       address: 0,
     });
     server.send(beacon, port, "127.0.0.1");
-    await eventually(() => beacons.length === 1, 3000, "forwarded beacon");
+    await eventually(() => beacons.length === 1, 10_000, "forwarded beacon");
     assert.deepEqual(beacons[0], { port: 5999, address: 0x7f000001 });
     assert.equal(repeater.clientCount, 1);
     server.close();
@@ -106,7 +108,7 @@ describe("beacons", () => {
     const channel = await ca.channel("B:x");
     assert.ok(channel.connected);
     // No repeater ran on the IOC's beacon port: the context started one and registered.
-    await eventually(() => ca.hearsBeacons, 3000, "repeater registration");
+    await eventually(() => ca.hearsBeacons, 10_000, "repeater registration");
     await ioc.close();
   });
 });
@@ -160,10 +162,10 @@ describe("echo keep-alive", () => {
     };
     await using ca = new CaContext({ env, config: { connTimeout: 0.1 }, beacons: false });
     const channel = ca.createChannel("E:mute");
-    await eventually(() => commands.includes(Command.echo), 3000, "an echo");
+    await eventually(() => commands.includes(Command.echo), 10_000, "an echo");
     await eventually(
       () => sockets[0]?.destroyed === true || sockets[0]?.readableEnded === true,
-      3000,
+      10_000,
       "circuit dropped",
     );
     assert.notEqual(channel.state, "connected");

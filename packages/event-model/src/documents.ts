@@ -56,6 +56,16 @@ export type NamedDocument = { [K in DocumentName]: [K, DocumentMap[K]] }[Documen
  */
 export type DocumentCallback = (...args: NamedDocument) => void;
 
+/**
+ * The rows a document carries, to weigh a backlog: an event or datum page its length, any
+ * other document one.
+ */
+export function documentRows(...[name, doc]: NamedDocument): number {
+  if (name === "event_page") return doc.seq_num.length;
+  if (name === "datum_page") return doc.datum_id.length;
+  return 1;
+}
+
 /** True when `name` is one of the live document names. */
 export function isDocumentName(name: unknown): name is DocumentName {
   return typeof name === "string" && (DOCUMENT_NAMES as readonly string[]).includes(name);

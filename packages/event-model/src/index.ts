@@ -43,7 +43,7 @@ export type {
   LegacyDocumentName,
   NamedDocument,
 } from "./documents.ts";
-export { DOCUMENT_NAMES, isDocumentName } from "./documents.ts";
+export { DOCUMENT_NAMES, documentRows, isDocumentName } from "./documents.ts";
 export {
   DataNotAccessible,
   DuplicateHandler,

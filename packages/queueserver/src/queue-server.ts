@@ -28,7 +28,10 @@ export interface QueueServerOptions {
   openEnvironment?: boolean;
   /** Mounts more routes (e.g. the broker's read API) before the server listens. */
   plugins?: (app: FastifyInstance) => Promise<void> | void;
-  /** Receives every document of every run (e.g. a catalog's write). */
+  /**
+   * Receives every document of every run (e.g. a catalog's write). A returned promise (the
+   * commit) paces the worker: past its high-water mark the plan waits for such promises.
+   */
   onDocument?: (name: string, doc: unknown) => void;
 }
 

@@ -125,7 +125,8 @@ describe("running the queue", () => {
   it("executes an item immediately without touching the queue", async () => {
     await add(countPlan(1));
     const before = (await t.client.get("/api/status"))["plan_queue_uid"];
-    const r = await t.client.post("/api/queue/item/execute", { item: countPlan(2, 0.3) });
+    // Long enough (1.5 s) that the two requests below surely find it still running.
+    const r = await t.client.post("/api/queue/item/execute", { item: countPlan(3, 0.5) });
     assert.equal(r["success"], true, String(r["msg"]));
     const busy = await t.client.post("/api/queue/item/execute", { item: countPlan(1) });
     assert.equal(busy["success"], false);
@@ -153,7 +154,8 @@ describe("controlling a running plan", () => {
     ["halt", "halted", true],
   ] as const) {
     it(`pauses, then ${action} ends the plan '${status}'`, async () => {
-      await add(countPlan(30, 0.05));
+      // Paused well before its end (however slow the machine); resumed, it runs to it.
+      await add(countPlan(action === "resume" ? 60 : 10_000, 0.05));
       assert.equal((await t.client.post("/api/re/resume"))["success"], false);
       await t.client.post("/api/queue/start");
       await waitFor(t.client, (s) => s["re_state"] === "running");
@@ -173,7 +175,8 @@ describe("controlling a running plan", () => {
   }
 
   it("stops the queue after a deferred pause that never lands", async () => {
-    await add(plan("sleep", [0.3]));
+    // Long enough (1 s) that the pause request surely reaches it, not the next plan.
+    await add(plan("sleep", [1]));
     await add(countPlan(1));
     await t.client.post("/api/queue/start");
     await waitFor(t.client, (s) => s["running_item_uid"] !== null);
@@ -183,7 +186,7 @@ describe("controlling a running plan", () => {
   });
 
   it("survives a worker killed mid-plan: history 'failed', item back in front", async () => {
-    await add(countPlan(40, 0.05));
+    await add(countPlan(10_000, 0.05)); // killed long before its end
     await t.client.post("/api/queue/start");
     await waitFor(t.client, (s) => s["re_state"] === "running");
     await waitFor(t.client, () => docs.some(([n]) => n === "event"));
@@ -219,8 +222,8 @@ describe("controlling a running plan", () => {
   it("destroys a hung environment; the plan is recorded as failed and re-queued", async () => {
     await add(plan("hang_plan"));
     await t.client.post("/api/queue/start");
-    await waitFor(t.client, (s) => s["running_item_uid"] !== null);
-    await new Promise((r) => setTimeout(r, 200));
+    // The worker has the plan (it reports the RE running just before its loop blocks).
+    await waitFor(t.client, (s) => s["running_item_uid"] !== null && s["re_state"] === "running");
     const busyClose = await t.client.post("/api/environment/close");
     assert.match(String(busyClose["msg"]), /Queue execution is in progress/);
     assert.equal((await t.client.post("/api/environment/destroy"))["success"], true);

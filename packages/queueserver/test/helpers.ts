@@ -59,9 +59,11 @@ export async function waitFor(
 export async function openEnvironment(client: QueueServerClient): Promise<void> {
   const reply = await client.post("/api/environment/open");
   if (reply["success"] !== true) throw new Error(String(reply["msg"]));
+  // Starting a worker process (node, tsx, the profile) is the slowest step on a loaded machine.
   await waitFor(
     client,
     (s) => s["worker_environment_exists"] === true && s["manager_state"] === "idle",
+    60_000,
   );
 }
 

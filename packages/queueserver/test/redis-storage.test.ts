@@ -13,7 +13,7 @@ import {
   SqliteQueueStorage,
 } from "../src/index.ts";
 import { countPlan, openEnvironment, tempDir, waitFor } from "./helpers.ts";
-import { killProcess, spawnServerProcess } from "./server-process.ts";
+import { killProcess, type ServerProcess, spawnServerProcess } from "./server-process.ts";
 
 const MAIN = fileURLToPath(new URL("./fixtures/redis-server-main.ts", import.meta.url));
 
@@ -107,8 +107,9 @@ describe("queue storage on Redis", () => {
 it("a server on Redis killed with SIGKILL restarts with its queue, history, mode and lock", async () => {
   const dataDir = tempDir();
   const prefix = "restart:";
+  let first: ServerProcess | undefined;
   try {
-    const first = await spawnServerProcess(MAIN, dataDir, [redis.url, prefix]);
+    first = await spawnServerProcess(MAIN, dataDir, [redis.url, prefix]);
     await openEnvironment(first.client);
     await first.client.post("/api/queue/item/add", { item: countPlan(1) });
     await first.client.post("/api/queue/start");
@@ -117,7 +118,7 @@ it("a server on Redis killed with SIGKILL restarts with its queue, history, mode
       (s) => s["items_in_history"] === 1 && s["manager_state"] === "idle",
     );
     const running = (
-      await first.client.post("/api/queue/item/add", { item: countPlan(100, 0.05) })
+      await first.client.post("/api/queue/item/add", { item: countPlan(10_000, 0.05) })
     )["item"] as { item_uid: string };
     const queued: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -158,6 +159,8 @@ it("a server on Redis killed with SIGKILL restarts with its queue, history, mode
       await killProcess(second.child);
     }
   } finally {
+    // Also when the test failed before killing it: no server process outlives the file.
+    if (first) await killProcess(first.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

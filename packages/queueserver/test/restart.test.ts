@@ -5,14 +5,15 @@ import { rmSync } from "node:fs";
 import { it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { countPlan, openEnvironment, tempDir, waitFor } from "./helpers.ts";
-import { killProcess, spawnServerProcess } from "./server-process.ts";
+import { killProcess, type ServerProcess, spawnServerProcess } from "./server-process.ts";
 
 const MAIN = fileURLToPath(new URL("./fixtures/server-main.ts", import.meta.url));
 
 it("restores the queue, history, mode and lock after SIGKILL; the running plan is 'unknown'", async () => {
   const dataDir = tempDir();
+  let first: ServerProcess | undefined;
   try {
-    const first = await spawnServerProcess(MAIN, dataDir);
+    first = await spawnServerProcess(MAIN, dataDir);
     await openEnvironment(first.client);
     await first.client.post("/api/queue/item/add", { item: countPlan(1) });
     await first.client.post("/api/queue/start");
@@ -21,7 +22,7 @@ it("restores the queue, history, mode and lock after SIGKILL; the running plan i
       (s) => s["items_in_history"] === 1 && s["manager_state"] === "idle",
     );
     const running = (
-      await first.client.post("/api/queue/item/add", { item: countPlan(100, 0.05) })
+      await first.client.post("/api/queue/item/add", { item: countPlan(10_000, 0.05) })
     )["item"] as { item_uid: string };
     const queued = [];
     for (let i = 0; i < 3; i++)
@@ -89,6 +90,8 @@ it("restores the queue, history, mode and lock after SIGKILL; the running plan i
       await killProcess(second.child);
     }
   } finally {
+    // Also when the test failed before killing it: no server process outlives the file.
+    if (first) await killProcess(first.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

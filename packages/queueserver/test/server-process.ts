@@ -23,17 +23,26 @@ export async function spawnServerProcess(
     ["--import", "tsx", main, dataDir, portFile, TEST_PROFILE, ...extraArgs],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
-  const end = Date.now() + 20_000;
+  const end = Date.now() + 30_000;
   while (!existsSync(portFile) || readFileSync(portFile, "utf8") === "") {
-    if (Date.now() > end) throw new Error(`the server ${main} did not start within 20 s`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `the server ${main} exited (code ${child.exitCode}, signal ${child.signalCode}) before listening`,
+      );
+    }
+    if (Date.now() > end) {
+      await killProcess(child); // not left running after the test file ends
+      throw new Error(`the server ${main} did not start within 30 s`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const url = `http://127.0.0.1:${readFileSync(portFile, "utf8")}`;
   return { child, client: new QueueServerClient({ url }) };
 }
 
-/** SIGKILL, and resolves once the process is gone. */
+/** SIGKILL, and resolves once the process is gone (at once if it already is). */
 export function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
     child.kill("SIGKILL");

@@ -1,7 +1,7 @@
 // Batches documents into transactions. A document is acknowledged (its promise resolves) only
 // once the transaction holding it has committed; a stop, a full batch or `flush()` commits at
 // once, anything else within `maxDelayMs`.
-import type { NamedDocument } from "@cerulean/event-model";
+import { documentRows, type NamedDocument } from "@cerulean/event-model";
 import { StorageError } from "../errors.ts";
 import type { DocumentWriter } from "./document-writer.ts";
 import type { CatalogStorage } from "./storage.ts";
@@ -19,13 +19,6 @@ export interface WriteQueueOptions {
   maxBatch: number;
   /** Rows (events and datums; other documents count one) queued before the queue is behind. */
   highWaterRows: number;
-}
-
-/** What a document weighs in the queue: a page weighs its rows. */
-function rowsOf([name, doc]: NamedDocument): number {
-  if (name === "event_page") return doc.seq_num.length;
-  if (name === "datum_page") return doc.datum_id.length;
-  return 1;
 }
 
 export class WriteQueue {
@@ -57,7 +50,7 @@ export class WriteQueue {
   push(doc: NamedDocument): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#items.push({ doc, resolve, reject });
-      this.#rows += rowsOf(doc);
+      this.#rows += documentRows(...doc);
       if (doc[0] === "stop" || this.#items.length >= this.#options.maxBatch || this.behind) {
         this.#drainSoon();
       } else this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
@@ -89,7 +82,7 @@ export class WriteQueue {
     while (this.#items.length > 0) {
       const batch = this.#items.splice(0, this.#options.maxBatch);
       await this.#commit(batch);
-      for (const item of batch) this.#rows -= rowsOf(item.doc);
+      for (const item of batch) this.#rows -= documentRows(...item.doc);
     }
   }
 

@@ -18,9 +18,19 @@ before(async () => {
   redis = await startRedisServer();
 });
 after(async () => {
-  await Promise.all(workers.map(stopWorker));
+  await Promise.all(workers.map(stopOrKill));
   await redis.stop();
 });
+
+/** Stops a worker (SIGTERM); one still running 10 s later is killed, so that none outlives the file. */
+async function stopOrKill(worker: WorkerProcess): Promise<void> {
+  const timer = setTimeout(() => worker.child.kill("SIGKILL"), 10_000);
+  try {
+    await stopWorker(worker);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function pending(beamline: string): Promise<number> {
   const client = new Redis(redis.url);
@@ -34,6 +44,7 @@ async function pending(beamline: string): Promise<number> {
 /** Waits until the group has been given every entry and has acknowledged them all. */
 async function drained(beamline: string): Promise<void> {
   const client = new Redis(redis.url);
+  const end = Date.now() + 20_000;
   for (;;) {
     const groups = (await client.call(
       "XINFO",
@@ -43,6 +54,10 @@ async function drained(beamline: string): Promise<void> {
     const info = groups[0] ?? [];
     const field = (name: string) => info[info.indexOf(name) + 1];
     if (field("pending") === 0 && field("lag") === 0) break;
+    if (Date.now() > end) {
+      client.disconnect();
+      throw new Error(`group peak-fit not drained within 20 s: ${JSON.stringify(info)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   client.disconnect();
@@ -73,7 +88,7 @@ describe("distributed analysis over Redis", { timeout: 60_000 }, () => {
       `fits: w1 ${perWorker.filter((w) => w === "w1").length}, w2 ${perWorker.filter((w) => w === "w2").length}`,
     );
     await drained(beamline);
-    await Promise.all(pair.map(stopWorker));
+    await Promise.all(pair.map(stopOrKill));
     strictEqual(await pending(beamline), 0);
   });
 
@@ -94,7 +109,7 @@ describe("distributed analysis over Redis", { timeout: 60_000 }, () => {
     strictEqual(results[0]?.scan, fitting["run"]);
     ok(Math.abs((results[0]?.peakCenter ?? 0) - 0.15) < 0.02);
     await drained(beamline);
-    await stopWorker(restarted);
+    await stopOrKill(restarted);
     strictEqual(await pending(beamline), 0);
   });
 });

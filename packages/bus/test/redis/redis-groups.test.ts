@@ -63,7 +63,7 @@ async function take(
   return out;
 }
 
-describe("Redis consumer groups: workers sharing a stream", () => {
+describe("Redis consumer groups: workers sharing a stream", { timeout: 20_000 }, () => {
   it("gives each document to exactly one of two workers", async () => {
     const beamline = `groups-${++beamlines}`;
     const a = await worker(beamline, "a");

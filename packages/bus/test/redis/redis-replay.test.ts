@@ -38,7 +38,7 @@ async function read(subscriber: RedisSubscriber, count: number) {
   return out;
 }
 
-describe("Redis Streams: replay from any point", () => {
+describe("Redis Streams: replay from any point", { timeout: 20_000 }, () => {
   it("a late joiner gets the whole current run, not the runs before it", async () => {
     const beamline = `replay-${++beamlines}`;
     const earlier = gaussianScanDocuments({ points: 4 });

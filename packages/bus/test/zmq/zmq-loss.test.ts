@@ -4,6 +4,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
 import type { NamedDocument } from "@cerulean/event-model";
+import { until } from "@cerulean/event-model/testing";
 import { XPublisher } from "zeromq";
 import { encodeBlueskyFrame } from "../../src/codec/bluesky-zmq-frame.ts";
 import { encodeMsgpack } from "../../src/codec/document-codec.ts";
@@ -15,10 +16,6 @@ import { startZmqProxy } from "../../src/zmq/zmq-proxy.ts";
 import { openZmqPublisher } from "../../src/zmq/zmq-publisher.ts";
 import { openZmqSubscriber, type ZmqSubscriber } from "../../src/zmq/zmq-subscriber.ts";
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -27,7 +24,7 @@ async function freePort(): Promise<number> {
   return typeof address === "object" && address ? address.port : 0;
 }
 
-describe("ZeroMQ back-pressure and loss", () => {
+describe("ZeroMQ back-pressure and loss", { timeout: 20_000 }, () => {
   it("a consumer that does not keep up is told how many documents it missed, then goes on", async () => {
     await using proxy = await startZmqProxy();
     const gaps: DocumentGap[] = [];
@@ -41,7 +38,13 @@ describe("ZeroMQ back-pressure and loss", () => {
     const first = gaussianScanDocuments({ points: 48 });
     for (const named of first) publisher.publish(...named);
     await publisher.flush();
-    await until(() => slow.stats.received === first.length);
+    await until(
+      `the subscriber to receive all ${first.length} frames`,
+      () => {
+        return slow.stats.received === first.length;
+      },
+      { state: () => slow.stats },
+    );
     deepStrictEqual(await collect(slow, 10), first.slice(0, 10));
     const second = gaussianScanDocuments({ points: 3 });
     for (const named of second) publisher.publish(...named);
@@ -95,7 +98,13 @@ describe("ZeroMQ back-pressure and loss", () => {
     await using proxy = await startZmqProxy({ inAddress: inPort });
     await publisher.flush();
     strictEqual(publisher.stats.sent, docs.length);
-    await until(() => proxy.forwarded === docs.length);
+    await until(
+      `the proxy to forward ${docs.length} frames`,
+      () => {
+        return proxy.forwarded === docs.length;
+      },
+      { state: () => proxy.forwarded },
+    );
   });
 
   it("a publisher that never reaches a proxy reports what it could not send when closed", async () => {

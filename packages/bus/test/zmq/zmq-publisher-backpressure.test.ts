@@ -4,6 +4,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { NamedDocument } from "@cerulean/event-model";
+import { until } from "@cerulean/event-model/testing";
 import { Subscriber } from "zeromq";
 import { decodeBlueskyFrame } from "../../src/codec/bluesky-zmq-frame.ts";
 import { decodeBody } from "../../src/codec/document-codec.ts";
@@ -15,15 +16,14 @@ import { startZmqProxy } from "../../src/zmq/zmq-proxy.ts";
 import { openZmqPublisher, type ZmqPublisher } from "../../src/zmq/zmq-publisher.ts";
 import { openZmqSubscriber } from "../../src/zmq/zmq-subscriber.ts";
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 /** A proxy's input socket that the test reads from only when it chooses: a stalled proxy. */
 async function stalledProxy(): Promise<Subscriber> {
   const input = new Subscriber();
   input.linger = 0;
   input.receiveHighWaterMark = 2;
+  // A fixed kernel buffer (no autotuning up to tcp_rmem's maximum, which varies by machine):
+  // the documents below are always far more than the buffers hold.
+  input.receiveBufferSize = 128 * 1024;
   input.subscribe();
   await input.bind("tcp://127.0.0.1:0");
   return input;
@@ -33,7 +33,9 @@ async function stalledProxy(): Promise<Subscriber> {
 async function subscribed(publisher: ZmqPublisher, proxy: Subscriber): Promise<void> {
   // libzmq hands a new connection its subscriptions when the socket is next used; a proxy that
   // does not read must be nudged (reading `readable` processes the socket's pending commands).
-  await until(() => proxy.readable || publisher.connected);
+  await until("the publisher to see the stalled proxy's subscription", () => {
+    return proxy.readable || publisher.connected;
+  });
 }
 
 function decode(frame: Buffer | undefined): NamedDocument {
@@ -41,7 +43,7 @@ function decode(frame: Buffer | undefined): NamedDocument {
   return [name, decodeBody(body, "msgpack")] as NamedDocument;
 }
 
-describe("ZeroMQ publisher back-pressure", () => {
+describe("ZeroMQ publisher back-pressure", { timeout: 20_000 }, () => {
   it("a proxy that stops reading makes send() fail; the publisher retries and delivers the tail once it reads again", {
     timeout: 20_000,
   }, async () => {
@@ -55,7 +57,9 @@ describe("ZeroMQ publisher back-pressure", () => {
     // ~260 kB each: some 25 fill the socket buffers and the high-water marks.
     const docs = gaussianScanDocuments({ points: 60, imageShape: [512, 512] });
     for (const named of docs) publisher.publish(...named);
-    await until(() => publisher.stats.retried > 0);
+    await until("send() to refuse a frame (back-pressure)", () => publisher.stats.retried > 0, {
+      state: () => publisher.stats,
+    });
     ok(publisher.stats.queued > 0, "documents wait while the proxy does not read");
     const flushed = publisher.flush();
     const received: NamedDocument[] = [];
@@ -83,7 +87,9 @@ describe("ZeroMQ publisher back-pressure", () => {
     await subscribed(publisher, proxy);
     const first = gaussianScanDocuments({ points: 60, imageShape: [512, 512] });
     for (const named of first) publisher.publish(...named);
-    await until(() => publisher.stats.retried > 0);
+    await until("send() to refuse a frame (back-pressure)", () => publisher.stats.retried > 0, {
+      state: () => publisher.stats,
+    });
     // Nothing new is published after the stall until the proxy reads: the drain loop alone
     // must carry every queued document through.
     const queued = publisher.stats.queued;

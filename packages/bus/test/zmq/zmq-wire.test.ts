@@ -4,6 +4,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { NamedDocument } from "@cerulean/event-model";
+import { until, within } from "@cerulean/event-model/testing";
 import { Subscriber, XPublisher } from "zeromq";
 import { encodeBlueskyFrame } from "../../src/codec/bluesky-zmq-frame.ts";
 import { encodeMsgpack } from "../../src/codec/document-codec.ts";
@@ -20,11 +21,11 @@ async function rawPublisher(proxy: ZmqProxy): Promise<XPublisher> {
   const socket = new XPublisher();
   socket.linger = 0;
   socket.connect(proxy.inAddress);
-  await socket.receive(); // the proxy's subscription: frames now reach it
+  await within(socket.receive(), "the proxy's subscription"); // frames now reach it
   return socket;
 }
 
-describe("bluesky.callbacks.zmq wire compatibility", () => {
+describe("bluesky.callbacks.zmq wire compatibility", { timeout: 20_000 }, () => {
   // A fresh proxy per test: a count read while the previous test's subscribers are still
   // unsubscribing would be stale, and waiting on it could hang.
   let proxy: ZmqProxy;
@@ -41,7 +42,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
     raw.subscribe();
     raw.connect(proxy.outAddress);
     const frame = raw.receive();
-    await proxy.waitForSubscribers(1);
+    await within(proxy.waitForSubscribers(1), "1 subscription at the proxy");
     const publisher = await openZmqPublisher(proxy.inAddress);
     publisher.publish("start", PY_START_DOC as never);
     const [bytes] = await frame;
@@ -53,7 +54,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
   it("reads the frames of a Python publisher with a prefix, msgpack or JSON", async () => {
     const msgpackSub = await openZmqSubscriber(proxy.outAddress, { prefix: "bl1" });
     const jsonSub = await openZmqSubscriber(proxy.outAddress, { prefix: "bl2", format: "json" });
-    await proxy.waitForSubscribers(2);
+    await within(proxy.waitForSubscribers(2), "2 subscriptions at the proxy");
     const python = await rawPublisher(proxy);
     await python.send(Buffer.concat([Buffer.from("bl1 start "), PY_START_MSGPACK]));
     await python.send(Buffer.concat([Buffer.from("bl2 event "), PY_JSON]));
@@ -68,16 +69,23 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
   it("selects one publisher by prefix, and takes all without one", async () => {
     const onlyA = await openZmqSubscriber(proxy.outAddress, { prefix: "a" });
     const all = await openZmqSubscriber(proxy.outAddress);
-    await proxy.waitForSubscribers(2);
+    await within(proxy.waitForSubscribers(2), "2 subscriptions at the proxy");
     const a = await openZmqPublisher(proxy.inAddress, { prefix: "a" });
     const b = await openZmqPublisher(proxy.inAddress, { prefix: "ab" });
-    await Promise.all([a.whenConnected(), b.whenConnected()]);
+    await within(
+      Promise.all([a.whenConnected(), b.whenConnected()]),
+      "the proxy to subscribe to both publishers",
+    );
     const [docA, docB] = [
       gaussianScanDocuments({ points: 1 })[0]!,
       gaussianScanDocuments({ points: 1 })[0]!,
     ];
     b.publish(...docB);
-    await b.flush();
+    // The two publishers reach the proxy on two connections, read in no set order: docA goes
+    // out once the proxy has forwarded docB, so that onlyA has seen (and dropped) docB first.
+    await until("the proxy to forward b's document", () => proxy.forwarded === 1, {
+      state: () => proxy.forwarded,
+    });
     a.publish(...docA);
     deepStrictEqual(await collect(onlyA, 1), [docA]);
     deepStrictEqual(await collect(all, 2), [docB, docA]);
@@ -88,7 +96,7 @@ describe("bluesky.callbacks.zmq wire compatibility", () => {
     const gaps: DocumentGap[] = [];
     const tolerant = await openZmqSubscriber(proxy.outAddress, { onGap: (g) => gaps.push(g) });
     const strict = await openZmqSubscriber(proxy.outAddress);
-    await proxy.waitForSubscribers(2);
+    await within(proxy.waitForSubscribers(2), "2 subscriptions at the proxy");
     const python = await rawPublisher(proxy);
     const [start] = gaussianScanDocuments({ points: 1 });
     await python.send(Buffer.from(" start \xc1garbage", "latin1"));

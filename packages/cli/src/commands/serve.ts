@@ -127,14 +127,17 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
   }
   let documents: DocumentWebSocket | undefined;
   let closing = false;
-  /** Every document of every run, the queue's and derived ones: to the catalog and the socket. */
-  const route = (name: DocumentName, doc: unknown) => {
-    // Each failure is reported with its own document (catalog.insert would report it late).
-    catalog.write(name, doc).catch((err: unknown) => {
-      onError(`a ${name} document was not stored in the catalog: ${String(err)}`);
-    });
+  /**
+   * Every document of every run, the queue's and derived ones: to the catalog and the socket.
+   * Resolves once the catalog has committed it (which paces the queue's worker).
+   */
+  const route = (name: DocumentName, doc: unknown): Promise<void> => {
     if (!closing) documents?.publish(name, doc as never);
     stream?.publish(name, doc as never);
+    // Each failure is reported with its own document (catalog.insert would report it late).
+    return catalog.write(name, doc).catch((err: unknown) => {
+      onError(`a ${name} document was not stored in the catalog: ${String(err)}`);
+    });
   };
   // A scan of a projection detector over a rotation (the sim's tomo_det over rot) is
   // reconstructed as it runs; the derived run's events carry the current slice.
@@ -173,13 +176,14 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
         await registerWebUi(app, { pollMs: options.uiPollMs ?? 500 });
       },
       onDocument: (name, doc) => {
-        route(name as DocumentName, doc);
+        const stored = route(name as DocumentName, doc);
         try {
           reconstruction?.callback(name as DocumentName, doc as never);
         } catch (err) {
           // Analysis must never disturb the runs themselves: said, and the next run goes on.
           onError(`the streaming reconstruction failed on a ${name} document: ${String(err)}`);
         }
+        return stored;
       },
     });
   } catch (err) {

@@ -280,19 +280,24 @@ export class Circuit {
   /** Probes a silent circuit with an echo and drops it when the echo is not answered. */
   #startWatchdog(): void {
     const timeoutMs = this.#options.config.connTimeout * 1000;
-    this.#watchdog = setInterval(
-      () => {
-        const now = Date.now();
-        if (this.#echoSentAt !== undefined && now - this.#echoSentAt >= timeoutMs) {
-          this.#connection?.destroy(); // unresponsive: channels reconnect through search
-          this.#shutdown();
-        } else if (this.#echoSentAt === undefined && now - this.#lastReceived >= timeoutMs) {
-          this.#echoSentAt = now;
-          this.#send({ type: "echo" });
-        }
-      },
-      Math.max(25, timeoutMs / 4),
-    );
+    const periodMs = Math.max(25, timeoutMs / 4);
+    let lastTick = Date.now();
+    this.#watchdog = setInterval(() => {
+      const now = Date.now();
+      // A tick this late means this process was not running (busy or descheduled): timers run
+      // before sockets are read, so an answer that came meanwhile is still unread. Judge on
+      // the next tick, after it has been read.
+      const stalled = now - lastTick > 2 * periodMs;
+      lastTick = now;
+      if (stalled) return;
+      if (this.#echoSentAt !== undefined && now - this.#echoSentAt >= timeoutMs) {
+        this.#connection?.destroy(); // unresponsive: channels reconnect through search
+        this.#shutdown();
+      } else if (this.#echoSentAt === undefined && now - this.#lastReceived >= timeoutMs) {
+        this.#echoSentAt = now;
+        this.#send({ type: "echo" });
+      }
+    }, periodMs);
     this.#watchdog.unref();
   }
 

@@ -89,7 +89,11 @@ describe("EpicsMotor over the served sim motor", () => {
     await motor.connect();
     await motor.velocity.set(1);
     const move = motor.set(5);
-    while ((await motor.doneMoving.getValue()) === 1) await new Promise((r) => setTimeout(r, 5));
+    const end = Date.now() + 10_000;
+    while ((await motor.doneMoving.getValue()) === 1) {
+      assert.ok(Date.now() < end, "the record reports the move (DMOV 0) within 10 s");
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await motor.stop();
     await move;
     const { readback } = await motor.locate();

@@ -1,3 +1,4 @@
+export { type UntilOptions, until, within } from "./deadline.ts";
 export {
   assertValidReference,
   assertValidStream,

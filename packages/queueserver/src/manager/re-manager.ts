@@ -63,6 +63,8 @@ export class REManager extends EventEmitter {
   #statusUid = randomUUID();
   #departure: Departure = null;
   #autostartTimer: NodeJS.Timeout | undefined;
+  /** Documents whose listeners are still handling them (see #deliverDocument). */
+  readonly #handling = new Set<Promise<unknown>>();
 
   constructor(options: REManagerOptions) {
     super();
@@ -260,7 +262,8 @@ export class REManager extends EventEmitter {
         return;
       case "document":
         if (this.runs.track(m.name, m.doc)) this.changed();
-        this.emit("document", m.name, m.doc);
+        this.#deliverDocument(m.name, m.doc);
+        if (m.ack !== undefined) this.#confirmDocuments(worker, m.ack);
         return;
       case "plan_exit":
         this.runner.finish(m.report);
@@ -268,6 +271,25 @@ export class REManager extends EventEmitter {
       case "reply":
         return;
     }
+  }
+
+  /**
+   * Gives a document to the "document" listeners. A listener that returns a promise (a catalog
+   * commit) is waited for before the worker is told its documents were handled.
+   */
+  #deliverDocument(name: string, doc: unknown): void {
+    for (const listener of this.listeners("document")) {
+      const handled: unknown = (listener as (name: string, doc: unknown) => unknown)(name, doc);
+      if (!(handled instanceof Promise)) continue;
+      this.#handling.add(handled);
+      const forget = () => this.#handling.delete(handled);
+      handled.then(forget, forget);
+    }
+  }
+
+  /** Tells the worker, once every document so far has been handled, that it may go on. */
+  #confirmDocuments(worker: WorkerProcess, ack: number): void {
+    void Promise.allSettled([...this.#handling]).then(() => worker.confirmDocuments(ack));
   }
 
   #onWorkerExit(worker: WorkerProcess, code: number | null, signal: string | null): void {
@@ -280,7 +302,7 @@ export class REManager extends EventEmitter {
           ? "RE Worker environment was closed"
           : `RE Worker process exited unexpectedly (code ${code}, signal ${signal})`;
     // Every open run gets its stop document, so the catalog never keeps a run open forever.
-    for (const stop of this.runs.closeOpenRuns(reason)) this.emit("document", "stop", stop);
+    for (const stop of this.runs.closeOpenRuns(reason)) this.#deliverDocument("stop", stop);
     this.runner.workerGone(reason);
     if (departure !== "close") this.log(reason);
     this.worker = null;

@@ -51,11 +51,20 @@ export type WorkerMessage =
   | { type: "ready"; lists: ExistingLists }
   | { type: "open_failed"; error: string }
   | { type: "state"; re_state: string; environment_state: string }
-  | { type: "document"; name: string; doc: unknown }
+  /** `ack`: the worker waits (its plan paused) until the manager confirms this document. */
+  | { type: "document"; name: string; doc: unknown; ack?: number }
   | { type: "plan_exit"; report: PlanReport };
+
+/** The manager's confirmation that every document up to the one asking for `ack` was handled. */
+export interface DocumentAck {
+  type: "document_ack";
+  ack: number;
+}
 
 /** Environment variables that configure the worker. */
 export const WORKER_ENV = {
   profile: "CERULEAN_QS_PROFILE",
   dataDir: "CERULEAN_QS_DATA_DIR",
+  /** Rows (events, datums) the worker sends before it waits for the manager (default 50,000). */
+  documentHighWater: "CERULEAN_QS_DOCUMENT_HIGH_WATER",
 } as const;

@@ -6,6 +6,7 @@ import {
   RunEngineInterrupted,
   type RunEngineResult,
 } from "@cerulean/engine";
+import { documentRows, type NamedDocument } from "@cerulean/event-model";
 import type { MotorLimits } from "../manager/agents.ts";
 import { mergeMeta } from "../manager/validation.ts";
 import { describeDevices, describePlans, type ExistingLists } from "../profiles/describe.ts";
@@ -14,7 +15,13 @@ import type { Environment } from "../profiles/profile.ts";
 import type { QueueItem } from "../types.ts";
 import { dryRunItem } from "./dry-run.ts";
 import { enforceMotorLimits } from "./motor-limits.ts";
-import { type PlanReport, WORKER_ENV, type WorkerCall, type WorkerMessage } from "./protocol.ts";
+import {
+  type DocumentAck,
+  type PlanReport,
+  WORKER_ENV,
+  type WorkerCall,
+  type WorkerMessage,
+} from "./protocol.ts";
 import { resolveArguments } from "./resolve-args.ts";
 
 function send(message: WorkerMessage): void {
@@ -38,6 +45,30 @@ let endingReason: string | undefined;
 let runUids: string[] = [];
 let scanIds: number[] = [];
 let busy = false;
+
+/**
+ * Flow control: past `highWaterRows` rows sent, a document asks the manager to confirm it, and
+ * the plan waits (the engine awaits the returned promise) until the manager has handled every
+ * document so far, the catalog's commits included. A manager slower than the plan slows the
+ * plan instead of piling documents up in the IPC channel and in memory.
+ */
+const highWaterRows = Number(process.env[WORKER_ENV.documentHighWater]) || 50_000;
+let rowsUnconfirmed = 0;
+let lastAck = 0;
+const ackWaiters = new Map<number, () => void>();
+
+function sendDocument(...named: NamedDocument): Promise<void> | undefined {
+  const [name, doc] = named;
+  rowsUnconfirmed += documentRows(...named);
+  if (rowsUnconfirmed < highWaterRows) {
+    send({ type: "document", name, doc });
+    return undefined;
+  }
+  rowsUnconfirmed = 0;
+  const ack = ++lastAck;
+  send({ type: "document", name, doc, ack });
+  return new Promise((resolve) => ackWaiters.set(ack, resolve));
+}
 
 function sendState(): void {
   send({ type: "state", re_state: RE.state, environment_state: environmentState });
@@ -175,6 +206,12 @@ async function handleTask(call: WorkerCall): Promise<unknown> {
 }
 
 process.on("message", (raw) => {
+  const notice = raw as DocumentAck;
+  if (notice?.type === "document_ack") {
+    ackWaiters.get(notice.ack)?.();
+    ackWaiters.delete(notice.ack);
+    return;
+  }
   const call = raw as WorkerCall;
   if (call?.type !== "call") return;
   handleTask(call).then(
@@ -196,13 +233,12 @@ async function open(): Promise<void> {
     },
   });
   RE.stateHook = () => sendState();
-  RE.subscribe((name, doc) => {
-    if (name === "start") {
-      const start = doc as { uid: string; scan_id?: number };
-      runUids.push(start.uid);
-      if (typeof start.scan_id === "number") scanIds.push(start.scan_id);
+  RE.subscribe((...named) => {
+    if (named[0] === "start") {
+      runUids.push(named[1].uid);
+      if (typeof named[1].scan_id === "number") scanIds.push(named[1].scan_id);
     }
-    send({ type: "document", name, doc });
+    return sendDocument(...named);
   });
   lists = { plans: describePlans(env.plans), devices: describeDevices(env.devices) };
   environmentState = "idle";

@@ -2,7 +2,13 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { WorkerError, WorkerTimeoutError } from "../errors.ts";
-import { WORKER_ENV, type WorkerCall, type WorkerMessage, type WorkerMethod } from "./protocol.ts";
+import {
+  type DocumentAck,
+  WORKER_ENV,
+  type WorkerCall,
+  type WorkerMessage,
+  type WorkerMethod,
+} from "./protocol.ts";
 
 const WORKER_MAIN = fileURLToPath(new URL("./worker-main.ts", import.meta.url));
 
@@ -113,6 +119,16 @@ export class WorkerProcess {
         reject(new WorkerError(`cannot reach the RE Worker: ${(err as Error).message}`));
       }
     });
+  }
+
+  /** Confirms to the worker that its documents up to `ack` were handled (flow control). */
+  confirmDocuments(ack: number): void {
+    if (this.#exited) return;
+    try {
+      this.#child.send({ type: "document_ack", ack } satisfies DocumentAck);
+    } catch {
+      // The worker is going away; its exit is reported on its own.
+    }
   }
 
   /** Kills the process (SIGKILL) and waits until it is gone. */

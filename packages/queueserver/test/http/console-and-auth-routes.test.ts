@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { describe, it } from "node:test";
 import { startTestServer } from "../helpers.ts";
 
-describe("console output stream", () => {
+describe("console output stream", { timeout: 20_000 }, () => {
   it("streams console messages written after the request as JSON lines", async () => {
     await using t = await startTestServer();
     const lines: Record<string, unknown>[] = [];

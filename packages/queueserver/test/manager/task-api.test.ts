@@ -20,6 +20,18 @@ after(async () => {
   await t[Symbol.asyncDispose]();
 });
 
+/** Polls a task's result until it is completed (fails after 15 s, with the last answer). */
+async function taskResult(uid: string): Promise<Record<string, unknown>> {
+  const end = Date.now() + 15_000;
+  let result: Record<string, unknown> = {};
+  while (Date.now() < end) {
+    result = await t.client.get("/api/task/result", { task_uid: uid });
+    if (result["status"] === "completed") return result;
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  throw new Error(`task ${uid} not completed within 15 s; last: ${JSON.stringify(result)}`);
+}
+
 const fn = (name: string, args: unknown = [], kwargs: unknown = {}) => ({
   item_type: "function",
   name,
@@ -53,11 +65,7 @@ describe("with an environment", () => {
     const uid = r["task_uid"] as string;
     assert.equal((r["item"] as { item_uid: string }).item_uid, uid);
     await waitFor(t.client, (s) => idle(s));
-    let result: Record<string, unknown> = {};
-    for (let i = 0; i < 200 && result["status"] !== "completed"; i++) {
-      result = await t.client.get("/api/task/result", { task_uid: uid });
-      await new Promise((res) => setTimeout(res, 10));
-    }
+    const result = await taskResult(uid);
     const value = result["result"] as Record<string, unknown>;
     assert.equal(value["success"], true);
     assert.equal(value["return_value"], 5);
@@ -75,11 +83,7 @@ describe("with an environment", () => {
     assert.equal(r["success"], true, String(r["msg"]));
     const uid = r["task_uid"] as string;
     await waitFor(t.client, idle);
-    let result: Record<string, unknown> = {};
-    for (let i = 0; i < 200 && result["status"] !== "completed"; i++) {
-      result = await t.client.get("/api/task/result", { task_uid: uid });
-      await new Promise((res) => setTimeout(res, 10));
-    }
+    const result = await taskResult(uid);
     const value = result["result"] as Record<string, unknown>;
     assert.equal(value["success"], false);
     assert.match(String(value["msg"]), /no_such_function/);
@@ -196,9 +200,12 @@ describe("with an environment", () => {
 });
 
 describe("manager stop", () => {
-  it("refuses a safe stop while busy, and closes the server when idle", async () => {
+  it("refuses a safe stop while busy, and closes the server when idle", {
+    timeout: 30_000,
+  }, async () => {
     // The last test of the file: it stops the shared server.
-    await t.client.post("/api/queue/item/add", { item: plan("sleep", [0.3]) });
+    // Long enough (1 s) that the stop request right after the start surely finds it running.
+    await t.client.post("/api/queue/item/add", { item: plan("sleep", [1]) });
     await t.client.post("/api/queue/start");
     const busy = await t.client.post("/api/manager/stop");
     assert.match(String(busy["msg"]), /can not be stopped safely/);

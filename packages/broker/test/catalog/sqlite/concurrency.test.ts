@@ -5,18 +5,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, test } from "node:test";
+import { until } from "@cerulean/event-model/testing";
 import { Catalog, eq, SqliteStorage } from "../../../src/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "cerulean-concurrency-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const script = new URL("./writer-process.ts", import.meta.url).pathname;
 
-function startWriter(
-  path: string,
-  args: (string | number)[],
-): { child: ChildProcess; acks: string[]; done: Promise<number> } {
+interface Writer {
+  child: ChildProcess;
+  acks: string[];
+  done: Promise<number>;
+  /** Why the writer is gone, once it has exited. */
+  exited(): string | undefined;
+}
+
+function startWriter(path: string, args: (string | number)[]): Writer {
   const child = spawn(process.execPath, ["--import", "tsx", script, path, ...args.map(String)], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   const acks: string[] = [];
   let stderr = "";
@@ -30,14 +36,30 @@ function startWriter(
       resolve(code ?? -1);
     });
   });
-  return { child, acks, done };
+  const exited = () =>
+    child.exitCode !== null || child.signalCode !== null
+      ? `the writer exited (code ${child.exitCode}, signal ${child.signalCode}) ${stderr.slice(-500)}`
+      : undefined;
+  return { child, acks, done, exited };
 }
 
 test("several writer processes and a reader share one SQLite catalog without 'database is locked'", async () => {
   const path = join(dir, "shared.sqlite");
-  const writers = [0, 1, 2].map((w) => startWriter(path, [w, 5, 100, "batch"]));
+  const writers = [0, 1, 2].map((w) => startWriter(path, [w, 5, 100, "batch", "hold"]));
   const reader = new Catalog(new SqliteStorage({ path }));
   let reads = 0;
+  // Each writer holds after its first run, so that one read at least surely happens while they
+  // are all mid-way (however fast they write); then they go on while the reader keeps reading.
+  for (const [w, writer] of writers.entries()) {
+    await until(`writer ${w}'s first run`, () => writer.acks.length > 0, {
+      failed: writer.exited,
+    });
+  }
+  for (const run of await reader.last(3)) {
+    assert.equal((await (await run.stream()).read()).length, 100);
+    reads++;
+  }
+  for (const writer of writers) writer.child.stdin?.end("go\n");
   let running = true;
   const exited = Promise.all(writers.map((w) => w.done)).finally(() => {
     running = false;
@@ -63,8 +85,13 @@ test("several writer processes and a reader share one SQLite catalog without 'da
 test("a writer killed mid-run leaves every acknowledged document readable", async () => {
   const path = join(dir, "killed.sqlite");
   const writer = startWriter(path, [7, 1, 100_000, "each"]);
-  while (writer.acks.length < 30) await new Promise((r) => setTimeout(r, 10));
-  writer.child.kill("SIGKILL");
+  try {
+    await until("30 acknowledged documents", () => writer.acks.length >= 30, {
+      failed: writer.exited,
+    });
+  } finally {
+    writer.child.kill("SIGKILL");
+  }
   await writer.done;
   const acked = writer.acks.map((line) => line.split(" "));
   const uid = acked[0]![1]!;
