@@ -231,9 +231,10 @@ export class PlanRunner extends CallState {
         this.#value = result;
       }
       if (this.engine.dispatcher.behind) {
-        // A subscriber that fell behind asked the plan to wait for it (Dispatcher's flow control).
+        // A subscriber that fell behind asked the plan to wait for it (Dispatcher's flow control);
+        // stop, abort and halt do not wait for it.
         try {
-          await this.engine.dispatcher.catchUp();
+          await this.#latch.race(this.engine.dispatcher.catchUp(), false);
         } catch (err) {
           if (this.#error === NO_ERROR) {
             this.#value = undefined;
@@ -357,6 +358,17 @@ export class PlanRunner extends CallState {
     });
   }
 
+  /**
+   * A plan that succeeded resolves once what subscribers asked to be waited for is done (its
+   * documents stored); an abort or halt, or one requested meanwhile, does not wait for them.
+   */
+  async #catchUpSubscribers(exitStatus: string): Promise<void> {
+    const caughtUp = this.engine.dispatcher
+      .catchUp()
+      .catch((err: unknown) => this.engine.warn("a subscriber failed after the plan ended", err));
+    if (exitStatus === "success") await this.#latch.race(caughtUp, false);
+  }
+
   async #main(): Promise<void> {
     let planResult: unknown;
     let exception: unknown;
@@ -381,6 +393,7 @@ export class PlanRunner extends CallState {
     try {
       await this.releaseAll(exitStatus, reason);
       this.#closePlans();
+      await this.#catchUpSubscribers(exitStatus);
       this.engine.stateMachine.set("idle");
     } catch (err) {
       this.engine.warn("cleanup failed; the RunEngine is panicked", err);
@@ -391,10 +404,6 @@ export class PlanRunner extends CallState {
       }
       result = { ...result, exception: result.exception ?? err, exitStatus: "fail" };
     }
-    // What subscribers asked to be waited for is done by the time the call resolves.
-    await this.engine.dispatcher
-      .catchUp()
-      .catch((err: unknown) => this.engine.warn("a subscriber failed after the plan ended", err));
     this.#finished.resolve(result);
     this.#settle.resolve({ kind: "done", result });
   }

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createSimBeamline } from "@cerulean/devices/sim";
+import { until, within } from "@cerulean/event-model/testing";
 import { bp, bps, type Msg, RunEngine } from "../../src/index.ts";
 import { delay } from "../helpers.ts";
 
@@ -49,6 +50,37 @@ describe("flow control between the engine and its subscribers", () => {
     }, "stop");
     await RE.call(bp.count([det], 1));
     assert.ok(stored, "RE.call resolved before the subscriber stored the stop document");
+  });
+
+  test("abort ends a plan held by a subscriber that never catches up", async () => {
+    const RE = new RunEngine();
+    let events = 0;
+    RE.subscribe((name, _doc) => {
+      if (name !== "event") return;
+      events++;
+      return new Promise<void>(() => {}); // a sink that hung
+    });
+    const call = RE.call(bp.count([det], 5));
+    await until("the first event", () => events === 1);
+    const aborted = await within(RE.abort("the catalog hung"), "abort to end the plan");
+    assert.equal(aborted.exitStatus, "abort");
+    assert.equal((await within(call, "RE.call to settle")).exitStatus, "abort");
+    assert.equal(events, 1, "the plan went on past a subscriber it was waiting for");
+    assert.equal(RE.state, "idle");
+  });
+
+  test("halt ends the wait for a stop document that is never stored", async () => {
+    const RE = new RunEngine();
+    let stopSeen = false;
+    RE.subscribe((_name, _doc) => {
+      stopSeen = true;
+      return new Promise<void>(() => {});
+    }, "stop");
+    const call = RE.call(bp.count([det], 1));
+    await until("the stop document", () => stopSeen);
+    await within(RE.halt(), "halt to end the wait");
+    assert.equal((await within(call, "RE.call to settle")).exitStatus, "abort");
+    assert.equal(RE.state, "idle");
   });
 
   test("a rejected promise fails the plan like a callback that throws", async () => {
