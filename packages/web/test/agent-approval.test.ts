@@ -4,12 +4,13 @@
 // with a banner, Approve lets the item run, Deny sends it to history; the Agents panel shows
 // limits and counters.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { QueueServerClient } from "@cerulean/queueserver";
 import type { Page } from "playwright-core";
-import { type Browser, openBrowser } from "./support/browser.ts";
-import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import type { Browser } from "./support/browser.ts";
+import type { RealStack } from "./support/real-stack.ts";
 import { DOCS } from "./support/screenshots.ts";
+import { withUiSession } from "./support/ui-session.ts";
 
 const WAIT = { timeout: 20_000 };
 // Opening the environment starts a worker process that compiles the profile: on a cold, loaded
@@ -21,17 +22,9 @@ let browser: Browser;
 let page: Page;
 let agent: QueueServerClient;
 
-before(async () => {
-  stack = await startRealStack();
-  agent = new QueueServerClient({ url: stack.url });
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(15_000);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
+withUiSession((ui) => {
+  ({ stack, browser, page } = ui);
+  agent = new QueueServerClient({ url: ui.stack.url });
 });
 
 const waitFor = (expression: string) => page.waitForFunction(expression, undefined, WAIT);

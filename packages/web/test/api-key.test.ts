@@ -2,30 +2,19 @@
 // Chromium: without a key it asks for one instead of pretending the server is gone; with it,
 // every part works, the WebSockets included (they carry the key as ?api_key=).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { QueueServerClient } from "@cerulean/queueserver";
 import type { Page } from "playwright-core";
-import { type Browser, openBrowser } from "./support/browser.ts";
-import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import type { RealStack } from "./support/real-stack.ts";
 import { peakScan } from "./support/synthetic-runs.ts";
+import { withUiSession } from "./support/ui-session.ts";
 
 const WAIT = { timeout: 20_000 };
 
 let stack: RealStack;
-let browser: Browser;
 let page: Page;
 
-before(async () => {
-  stack = await startRealStack({ security: { apiKey: "beamline-secret" } });
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(15_000);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+withUiSession((ui) => ({ stack, page } = ui), { security: { apiKey: "beamline-secret" } });
 
 test("without a key the UI asks for one; the key entered is used everywhere", async () => {
   await page.goto(`${stack.url}/`);

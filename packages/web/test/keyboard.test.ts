@@ -4,11 +4,12 @@
 // the queue, then switch screens and open the finished run. Focus must always be visible and
 // never stranded by a button that disables itself or an item that moves or goes.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { type Browser, openBrowser } from "./support/browser.ts";
-import { type RealStack, startRealStack } from "./support/real-stack.ts";
+import type { Browser } from "./support/browser.ts";
+import type { RealStack } from "./support/real-stack.ts";
 import { DOCS } from "./support/screenshots.ts";
+import { withUiSession } from "./support/ui-session.ts";
 
 const WAIT = { timeout: 20_000 };
 // Opening the environment starts a worker process that compiles the profile: on a cold, loaded
@@ -19,17 +20,7 @@ let stack: RealStack;
 let browser: Browser;
 let page: Page;
 
-before(async () => {
-  stack = await startRealStack();
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(15_000);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+withUiSession((ui) => ({ stack, browser, page } = ui));
 
 interface Focused {
   tag: string;
