@@ -61,9 +61,14 @@ export type DocumentCallback = (...args: NamedDocument) => void;
  * other document one.
  */
 export function documentRows(...[name, doc]: NamedDocument): number {
-  if (name === "event_page") return doc.seq_num.length;
-  if (name === "datum_page") return doc.datum_id.length;
-  return 1;
+  // Unvalidated input must not throw here: a malformed page weighs one row.
+  const column =
+    name === "event_page"
+      ? (doc as { seq_num?: unknown }).seq_num
+      : name === "datum_page"
+        ? (doc as { datum_id?: unknown }).datum_id
+        : undefined;
+  return Array.isArray(column) ? Math.max(1, column.length) : 1;
 }
 
 /** True when `name` is one of the live document names. */

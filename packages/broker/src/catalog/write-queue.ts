@@ -8,6 +8,8 @@ import type { CatalogStorage } from "./storage.ts";
 
 interface Item {
   doc: NamedDocument;
+  /** Its weight in the queue, counted once when queued. */
+  rows: number;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -49,8 +51,9 @@ export class WriteQueue {
   /** Queues a document; resolves once it is committed, rejects if it cannot be stored. */
   push(doc: NamedDocument): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#items.push({ doc, resolve, reject });
-      this.#rows += documentRows(...doc);
+      const rows = documentRows(...doc);
+      this.#items.push({ doc, rows, resolve, reject });
+      this.#rows += rows;
       if (doc[0] === "stop" || this.#items.length >= this.#options.maxBatch || this.behind) {
         this.#drainSoon();
       } else this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
@@ -82,7 +85,7 @@ export class WriteQueue {
     while (this.#items.length > 0) {
       const batch = this.#items.splice(0, this.#options.maxBatch);
       await this.#commit(batch);
-      for (const item of batch) this.#rows -= documentRows(...item.doc);
+      for (const item of batch) this.#rows -= item.rows;
     }
   }
 

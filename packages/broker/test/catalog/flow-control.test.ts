@@ -2,6 +2,7 @@
 // returns a promise of their commit (which the RunEngine waits for), so memory stays bounded.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { NamedDocument } from "@cerulean/event-model";
 import { Catalog, SqliteStorage } from "../../src/index.ts";
 import { makeRun } from "../fixtures/runs.ts";
 
@@ -39,5 +40,15 @@ describe("catalog flow control", () => {
       "20 events queued at once pass a mark of 10",
     );
     await catalog.close();
+  });
+
+  test("a malformed page given without validation fails its own flush, not the process", async () => {
+    const catalog = new Catalog(new SqliteStorage({ path: ":memory:" }), { validate: false });
+    const [start] = makeRun({ events: 1 });
+    catalog.insert(...start!);
+    const malformed = ["event_page", { descriptor: "nope" }] as unknown as NamedDocument;
+    assert.equal(catalog.insert(...malformed), undefined);
+    await assert.rejects(catalog.flush());
+    await catalog.close().catch(() => undefined);
   });
 });

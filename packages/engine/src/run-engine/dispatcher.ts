@@ -109,8 +109,11 @@ export class Dispatcher {
    */
   async catchUp(): Promise<void> {
     while (this.#backlog.length > 0) {
-      const backlog = this.#backlog.splice(0);
+      // Entries leave the backlog once settled: a wait cut short (a pause) is resumed later.
+      const backlog = [...this.#backlog];
       const outcomes = await Promise.allSettled(backlog.map((b) => b.wait));
+      const settled = new Set(backlog);
+      this.#backlog = this.#backlog.filter((b) => !settled.has(b));
       for (let i = 0; i < outcomes.length; i++) {
         const outcome = outcomes[i] as PromiseSettledResult<unknown>;
         if (outcome.status === "fulfilled") continue;

@@ -230,18 +230,18 @@ export class PlanRunner extends CallState {
       } else {
         this.#value = result;
       }
-      if (this.engine.dispatcher.behind) {
-        // A subscriber that fell behind asked the plan to wait for it (Dispatcher's flow control);
-        // stop, abort and halt do not wait for it.
+      if (this.engine.dispatcher.behind && this.engine.stateMachine.state === "running") {
+        // A subscriber that fell behind asked the plan to wait for it (Dispatcher's flow control).
+        // Any interruption cuts the wait short; what is still pending is waited for on resume,
+        // but not by the cleanup of a plan being stopped, aborted or halted.
         try {
-          await this.#latch.race(this.engine.dispatcher.catchUp(), false);
+          await this.#latch.race(this.engine.dispatcher.catchUp(), true);
         } catch (err) {
           if (this.#error === NO_ERROR) {
             this.#value = undefined;
             this.#error = err;
           }
         }
-        sync = 0;
       }
       // Sim devices answer with promises that settle as microtasks: without a real turn now and
       // then, a fast scan would starve timers, sockets and Ctrl-C in this process.
@@ -359,14 +359,15 @@ export class PlanRunner extends CallState {
   }
 
   /**
-   * A plan that succeeded resolves once what subscribers asked to be waited for is done (its
-   * documents stored); an abort or halt, or one requested meanwhile, does not wait for them.
+   * A plan that ran to its end resolves once what subscribers asked to be waited for is done
+   * (its documents stored). One that was interrupted (paused, stopped, aborted, halted) does
+   * not wait: the user asked for it to end, and a hung subscriber must not hold the engine.
    */
   async #catchUpSubscribers(exitStatus: string): Promise<void> {
     const caughtUp = this.engine.dispatcher
       .catchUp()
       .catch((err: unknown) => this.engine.warn("a subscriber failed after the plan ended", err));
-    if (exitStatus === "success") await this.#latch.race(caughtUp, false);
+    if (exitStatus === "success" && !this.interrupted) await this.#latch.race(caughtUp, false);
   }
 
   async #main(): Promise<void> {

@@ -83,6 +83,47 @@ describe("flow control between the engine and its subscribers", () => {
     assert.equal(RE.state, "idle");
   });
 
+  test("a pause cuts the wait short; resume waits again; stop then ends the plan at once", async () => {
+    const RE = new RunEngine();
+    let events = 0;
+    let stops = 0;
+    RE.subscribe((name, _doc) => {
+      if (name === "stop") stops++;
+      if (name !== "event") return;
+      events++;
+      return new Promise<void>(() => {});
+    });
+    const call = RE.call(bp.count([det], 3));
+    await until("the first event", () => events === 1);
+    RE.requestPause({ defer: false });
+    await assert.rejects(within(call, "the pause"), { name: "RunEngineInterrupted" });
+    assert.equal(RE.state, "paused");
+    const resumed = RE.resume();
+    await until("the engine running again", () => RE.state === "running");
+    const stopped = await within(RE.stop(), "stop to end the plan");
+    assert.equal(stopped.exitStatus, "success");
+    await within(
+      resumed.catch(() => undefined),
+      "the resumed call to settle",
+    );
+    assert.equal(stops, 1);
+    assert.equal(RE.state, "idle");
+  });
+
+  test("timers keep firing while every document is waited for", async () => {
+    const { motor } = await createSimBeamline();
+    const RE = new RunEngine();
+    RE.subscribe(async () => {});
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      await RE.call(bp.scan([det], motor, -1, 1, 5000));
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 0, "a 1 ms interval never fired during a 5,000-point scan");
+  });
+
   test("a rejected promise fails the plan like a callback that throws", async () => {
     const RE = new RunEngine();
     let stop: Record<string, unknown> | undefined;

@@ -278,8 +278,13 @@ export class REManager extends EventEmitter {
    * commit) is waited for before the worker is told its documents were handled.
    */
   #deliverDocument(name: string, doc: unknown): void {
-    for (const listener of this.listeners("document")) {
-      const handled: unknown = (listener as (name: string, doc: unknown) => unknown)(name, doc);
+    // The raw listeners, called on this emitter as emit() would: a once() wrapper removes itself.
+    for (const listener of this.rawListeners("document")) {
+      const handled: unknown = (listener as (name: string, doc: unknown) => unknown).call(
+        this,
+        name,
+        doc,
+      );
       if (!(handled instanceof Promise)) continue;
       this.#handling.add(handled);
       const forget = () => this.#handling.delete(handled);

@@ -148,10 +148,12 @@ async function handle(call: WorkerCall): Promise<unknown> {
     case "pause":
       RE.requestPause({ defer: call.params.option !== "immediate" });
       return { status: "accepted" };
-    case "resume":
+    case "resume": {
+      const resumed = RE.resume(); // throws at once when there is nothing to resume
       setEnvironmentState("executing_plan");
-      follow(RE.resume());
+      follow(resumed);
       return { status: "accepted" };
+    }
     case "stop":
     case "abort":
     case "halt": {

@@ -11,7 +11,13 @@ export const config = JSON.parse(document.getElementById("cerulean-config")?.tex
  * this browser's localStorage), as Tiled's and bluesky-httpserver's browser clients do.
  */
 const apiKey = (() => {
-  const fromUrl = new URLSearchParams(location.search).get("api_key");
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get("api_key");
+  if (fromUrl) {
+    // Out of the address bar (screens are shared, screenshots taken) and out of the history.
+    url.searchParams.delete("api_key");
+    history.replaceState(history.state, "", url.toString());
+  }
   try {
     if (fromUrl) localStorage.setItem("cerulean.api_key", fromUrl);
     return fromUrl ?? localStorage.getItem("cerulean.api_key");
@@ -46,12 +52,13 @@ export class ConnectionLostError extends Error {
 
 /**
  * A ws:// URL for a same-origin path (or the URL itself when absolute), carrying the API key
- * as `?api_key=`: a browser cannot set headers on a WebSocket.
+ * as `?api_key=` to this server: a browser cannot set headers on a WebSocket.
  */
 export function wsUrl(/** @type {string} */ path) {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const url = new URL(/^wss?:/.test(path) ? path : `${proto}//${location.host}${path}`);
-  if (apiKey) url.searchParams.set("api_key", apiKey);
+  // The key is this server's: never sent to a socket on another host.
+  if (apiKey && url.host === location.host) url.searchParams.set("api_key", apiKey);
   return url.toString();
 }
 
