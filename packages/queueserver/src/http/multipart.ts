@@ -1,11 +1,12 @@
 // A small multipart/form-data reader (RFC 7578) for the spreadsheet upload: fields and files
-// as strings, nothing written to disk.
+// in memory, nothing written to disk.
 import { HttpError } from "../errors.ts";
 
-/** One part: its form name, the file name if it is a file, and its text. */
+/** One part: its form name, the file name if it is a file, its bytes and their text. */
 export interface FormPart {
   name: string;
   filename?: string;
+  data: Buffer;
   text: string;
 }
 
@@ -36,6 +37,7 @@ export function parseMultipart(body: Buffer, contentType: string): FormPart[] {
     parts.push({
       name,
       ...(filename !== undefined ? { filename } : {}),
+      data: content,
       text: content.toString("utf8"),
     });
     start = next;

@@ -35,7 +35,7 @@ export function spreadsheetRoute(
       );
     let items: unknown[];
     try {
-      items = spreadsheetToItems(file.filename ?? "", file.text);
+      items = await spreadsheetToItems(file.filename ?? "", file.data);
     } catch (err) {
       if (err instanceof SpreadsheetError) throw new HttpError(400, err.message);
       throw err;

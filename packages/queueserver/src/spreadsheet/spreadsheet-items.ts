@@ -1,9 +1,10 @@
-// The default spreadsheet conversion of bluesky-queueserver, for CSV files: the first column
-// holds plan names, the second the positional arguments (`['det'], 'motor', -1, 1`), the others
-// keyword arguments named by the header; cells are Python literals and empty cells are absent.
-import { parseCsv } from "@cerulean/suitcase";
+// The default spreadsheet conversion of bluesky-queueserver, for CSV files and Excel workbooks:
+// the first column holds plan names, the second the positional arguments (`['det'], 'motor',
+// -1, 1`), the others keyword arguments named by the header; cells are Python literals (a plan
+// name may also be written bare) and empty cells are absent. Nothing is ever evaluated.
 import { SpreadsheetError } from "../errors.ts";
 import { parsePythonArgs, parsePythonLiteral } from "./python-literal.ts";
+import { readSpreadsheet } from "./read-spreadsheet.ts";
 
 /** A plan item read from a row. */
 export interface SpreadsheetItem {
@@ -13,19 +14,19 @@ export interface SpreadsheetItem {
   kwargs: Record<string, unknown>;
 }
 
-/** Converts an uploaded spreadsheet (`.csv`) into plan items. */
-export function spreadsheetToItems(fileName: string, content: string): SpreadsheetItem[] {
-  if (!fileName.toLowerCase().endsWith(".csv")) {
-    throw new SpreadsheetError(
-      `File '${fileName}' is not supported: supported extensions are ['.csv'] (save Excel sheets as CSV)`,
-    );
-  }
-  let table: string[][];
-  try {
-    table = parseCsv(content);
-  } catch (err) {
-    throw new SpreadsheetError(`File '${fileName}' is not valid CSV: ${(err as Error).message}`);
-  }
+/** A plan name as people type it in a sheet: `count`, or the literal `'count'`. */
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Converts an uploaded spreadsheet (`.csv`, or the first sheet of `.xlsx`) into plan items. */
+export async function spreadsheetToItems(
+  fileName: string,
+  content: Uint8Array | string,
+): Promise<SpreadsheetItem[]> {
+  return tableToItems(await readSpreadsheet(fileName, content));
+}
+
+/** Converts a table of cell texts (the header row first) into plan items. */
+export function tableToItems(table: string[][]): SpreadsheetItem[] {
   const [header, ...rows] = table;
   if (!header || header.length < 1 || header[0]?.trim() === "")
     throw new SpreadsheetError("Spreadsheet is expected to have at least 1 column (plan name)");
@@ -40,7 +41,11 @@ export function spreadsheetToItems(fileName: string, content: string): Spreadshe
         throw new SpreadsheetError(`${at(c)}: ${(err as Error).message}`);
       }
     };
-    const name = cell(0, parsePythonLiteral);
+    const name = cell(0, (text) =>
+      BARE_NAME.test(text.trim()) && !["True", "False", "None"].includes(text.trim())
+        ? text.trim()
+        : parsePythonLiteral(text),
+    );
     if (typeof name !== "string" || name === "")
       throw new SpreadsheetError(
         `${at(0)}: plan name must be a string, got ${JSON.stringify(row[0])}`,
