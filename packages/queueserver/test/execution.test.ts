@@ -164,6 +164,8 @@ describe("controlling a running plan", () => {
       const paused = await waitFor(t.client, (s) => s["manager_state"] === "paused");
       assert.equal(paused["re_state"], "paused");
       assert.equal(paused["worker_environment_state"], "idle", "a paused plan leaves it idle");
+      const stopQueue = await t.client.post("/api/queue/stop");
+      assert.equal(stopQueue["success"], false, "queue_stop is refused while paused (spec)");
       assert.equal((await t.client.post(`/api/re/${action}`))["success"], true);
       await waitFor(t.client, (s) => idle(s) && s["items_in_history"] === 1);
       const h = await history();

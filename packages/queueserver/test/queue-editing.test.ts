@@ -106,6 +106,20 @@ describe("adding items", () => {
     assert.match(String(r["msg"]), /Ambiguous parameters/);
   });
 
+  it("treats a parameter sent as null as not given, as upstream reads None", async () => {
+    await fill(["a", "b"]);
+    const r = await t.client.post("/api/queue/item/add", {
+      item: tagged("c"),
+      pos: null,
+      before_uid: null,
+      after_uid: null,
+    });
+    assert.equal(r["success"], true, String(r["msg"]));
+    assert.deepEqual(await names(), ["a", "b", "c"]);
+    const got = await t.client.get("/api/queue/item/get", { pos: null, uid: null });
+    assert.equal((got["item"] as { kwargs: { md: { tag: string } } }).kwargs.md.tag, "c");
+  });
+
   it("validates plans before queueing them", async () => {
     const cases: [unknown, RegExp][] = [
       [plan("count_test", [["det"]]), /Plan 'count_test' is not in the list of allowed plans/],
@@ -218,6 +232,12 @@ describe("moving, updating and removing", () => {
       replace: true,
     });
     assert.notEqual((r["item"] as { item_uid: string }).item_uid, a);
+    // The same item again: success, and the queue (its uid) unchanged.
+    const same = (await t.client.get("/api/queue/item/get", { pos: "front" }))["item"];
+    const before = (await t.client.get("/api/status"))["plan_queue_uid"];
+    r = await t.client.post("/api/queue/item/update", { item: same });
+    assert.equal(r["success"], true, String(r["msg"]));
+    assert.equal((await t.client.get("/api/status"))["plan_queue_uid"], before);
     r = await t.client.post("/api/queue/item/update", {
       item: { ...tagged("X"), item_uid: "nope" },
     });

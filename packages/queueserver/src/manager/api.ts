@@ -1,5 +1,6 @@
 // The manager's API by bluesky-queueserver method name: parameter checks, locks, replies.
 // Every reply except status has `success` and `msg`; failures are replies, never throws.
+import { isDeepStrictEqual } from "node:util";
 import { RequestFailedError } from "../errors.ts";
 import type { QueueItem } from "../types.ts";
 import { AGENT_METHODS, applyAgent } from "./agent-api.ts";
@@ -109,6 +110,9 @@ export const METHODS: Record<string, Method> = {
       const item = prepareItem(m, p["item"], p);
       applyAgent(m, [item], p, uid);
       if (p["replace"] !== true) item.item_uid = uid;
+      // An update that changes nothing is a successful no-op: clients keep their cached queue.
+      const current = m.queue.get({ uid });
+      if (isDeepStrictEqual(current, item)) return { qsize: m.queue.size, item: current };
       m.queue.replace(uid, item);
       m.queueEdited();
       return { qsize: m.queue.size, item };
@@ -292,12 +296,16 @@ export async function callMethod(m: REManager, method: string, params: unknown):
   if (method === "status" || method === "ping") return m.status();
   const spec = METHODS[method];
   if (!spec) return { success: false, msg: `Unknown method '${method}'` };
-  const p: Params =
+  const given =
     typeof params === "object" && params !== null && !Array.isArray(params)
       ? (params as Params)
-      : {};
+      : undefined;
+  // A parameter sent as null means "not given", as upstream reads None (`pos: null` is back).
+  const p: Params = Object.fromEntries(
+    Object.entries(given ?? {}).filter(([, value]) => value !== null),
+  );
   try {
-    if (params !== undefined && params !== null && p !== params)
+    if (params !== undefined && params !== null && given === undefined)
       throw new RequestFailedError("Request parameters must be a dictionary");
     const unknown = Object.keys(p).filter((k) => !spec.params.includes(k));
     if (unknown.length) {

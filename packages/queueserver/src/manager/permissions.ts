@@ -1,6 +1,7 @@
 // User-group permissions (bluesky-queueserver's user_group_permissions): which plans, devices
 // and functions each group may name. Every group is filtered from what `root` allows.
 import { RequestFailedError } from "../errors.ts";
+import { deviceMatcher, type NameMatcher, nameMatcher } from "./permission-patterns.ts";
 
 type Patterns = (string | null)[] | null | undefined;
 
@@ -63,39 +64,36 @@ export function checkPermissions(value: unknown): UserGroupPermissions {
           `Invalid user group permissions: '${group}.${key}' must be a list of strings or null`,
         );
       }
+      // A pattern that cannot compile is refused here, not silently matching nothing later.
+      const compileFor = key.endsWith("_devices") ? deviceMatcher : nameMatcher;
+      for (const pattern of (list as (string | null)[] | null) ?? []) {
+        if (typeof pattern === "string") compileFor(pattern);
+      }
     }
   }
   return value as UserGroupPermissions;
 }
 
-function matcher(pattern: string): (name: string) => boolean {
-  if (!pattern.startsWith(":")) return (name) => name === pattern;
-  // ":regex", ":+regex", ":-regex", ":?regex" and a trailing ":depth=N" (depth is ignored).
-  const body = pattern
-    .slice(1)
-    .replace(/:depth=\d+$/, "")
-    .replace(/^[+?-]/, "");
-  try {
-    const re = new RegExp(body);
-    return (name) => re.test(name);
-  } catch {
-    return () => false;
-  }
-}
+type MatcherFactory = (pattern: string) => NameMatcher;
 
 /** True when a pattern of the list (a leading null meaning "everything") matches `name`. */
-function matchesAny(patterns: Patterns, name: string): boolean {
+function matchesAny(patterns: Patterns, name: string, matcher: MatcherFactory): boolean {
   if (!patterns || patterns.length === 0) return false;
   if (patterns[0] === null) return true;
   return patterns.some((p) => p !== null && matcher(p)(name));
 }
 
-function filter(names: readonly string[], allowed: Patterns, forbidden: Patterns): string[] {
+function filter(
+  names: readonly string[],
+  allowed: Patterns,
+  forbidden: Patterns,
+  matcher: MatcherFactory,
+): string[] {
   return names.filter((name) => {
-    const ok = allowed && allowed.length > 0 && (allowed[0] === null || matchesAny(allowed, name));
+    const ok = allowed && allowed.length > 0 && matchesAny(allowed, name, matcher);
     if (!ok) return false;
     if (!forbidden || forbidden.length === 0 || forbidden[0] === null) return true;
-    return !matchesAny(forbidden, name);
+    return !matchesAny(forbidden, name, matcher);
   });
 }
 
@@ -112,8 +110,9 @@ export function allowedNames(
   const perms = permissions.user_groups[group];
   if (!root || !perms) return undefined;
   const key = (prefix: string) => `${prefix}_${kind}` as keyof GroupPermissions;
-  const fromRoot = filter(names, root[key("allowed")], root[key("forbidden")]);
+  const matcher = kind === "devices" ? deviceMatcher : nameMatcher;
+  const fromRoot = filter(names, root[key("allowed")], root[key("forbidden")], matcher);
   return group === "root"
     ? fromRoot
-    : filter(fromRoot, perms[key("allowed")], perms[key("forbidden")]);
+    : filter(fromRoot, perms[key("allowed")], perms[key("forbidden")], matcher);
 }

@@ -31,7 +31,8 @@ export class QueueRunner {
 
   queueStop(): void {
     const m = this.#m;
-    if (m.state !== "executing_queue" && m.state !== "starting_queue" && m.state !== "paused") {
+    // As upstream: not while paused (resume, then stop the queue; or stop the plan itself).
+    if (m.state !== "executing_queue" && m.state !== "starting_queue") {
       throw new RequestFailedError("Failed to pause the queue: queue is not running.");
     }
     // An item run with queue/item/execute is not the queue: a stop request would outlive it and
