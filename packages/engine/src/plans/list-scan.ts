@@ -203,20 +203,17 @@ export function list_grid_scan(
   const { positional, options } = start(plan, detectors, rest, ["snake_axes", "per_step", "md"]);
   const { motors, lists, mdArgs } = parseLists(plan, positional, false);
   const snake = checkSnakeAxes(plan, options.snake_axes, motors);
-  // Bluesky records repr(snake_axes): Python's True/False, or the list of motor reprs.
-  const snakeRepr = Array.isArray(snake)
-    ? `[${snake.map(repr).join(", ")}]`
-    : snake
-      ? "True"
-      : "False";
+  // Bluesky records snake_axes as given: true/false, or the motors (their reprs here, as the
+  // start document must stay JSON).
+  const snakeMd = Array.isArray(snake) ? snake.map(repr) : snake;
   const md: Metadata = {
     shape: lists.map((l) => l.length),
     extents: lists.map((l) => [Math.min(...l), Math.max(...l)]),
-    snake_axes: snakeRepr,
+    snake_axes: snakeMd,
     plan_args: { detectors: reprs(detectors), args: mdArgs, per_step: repr(options.per_step) },
     plan_name: plan,
     plan_pattern: "outer_list_product",
-    plan_pattern_args: { args: mdArgs, snake_axes: snakeRepr },
+    plan_pattern_args: { args: mdArgs, snake_axes: snakeMd },
     plan_pattern_module: PLAN_PATTERN_MODULE,
     motors: names(motors),
     hints: {},

@@ -172,11 +172,11 @@ describe("list_scan and list_grid_scan", () => {
       [6, 8],
       [18, 38],
     ]);
-    assert.equal(start["snake_axes"], "True");
+    assert.equal(start["snake_axes"], true, "the value itself, as bluesky records it");
     assert.equal(start["plan_pattern"], "outer_list_product");
     assert.deepEqual(start["plan_pattern_args"], {
       args: [repr(motor1), [6, 7, 8], repr(motor2), [18, 28, 38]],
-      snake_axes: "True",
+      snake_axes: true,
     });
     assert.deepEqual(start["hints"], {
       dimensions: [
