@@ -5,6 +5,7 @@
 // limits and counters.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { until } from "@cerulean/event-model/testing";
 import { QueueServerClient } from "@cerulean/queueserver";
 import type { Page } from "playwright-core";
 import type { Browser } from "./support/browser.ts";
@@ -129,4 +130,31 @@ test("an approved item shows as approved and a human's item carries no agent bad
     0,
   );
   assert.doesNotMatch(String(await items.nth(1).textContent()), /agent|approv/);
+});
+
+test("a console line the socket delivers while the page reads the console text is shown once", async () => {
+  // The slow reply of a busy machine: the text is read, a newer line arrives over the socket,
+  // and only then does the reply reach the page (which used to replace that line with it).
+  const frames: string[] = [];
+  page.on("websocket", (ws) => ws.on("framereceived", (f) => frames.push(String(f.payload))));
+  let held = false;
+  await page.route("**/api/console_output_update**", async (route) => {
+    const response = await route.fetch();
+    if (!held) {
+      held = true;
+      ok(await agent.post("/api/agent/register", { name: "late", limits: {} }));
+      await until("the socket to deliver the new console line", () =>
+        frames.some((f) => f.includes("Agent 'late' registered")),
+      );
+    }
+    await route.fulfill({ response });
+  });
+  try {
+    await page.reload();
+    await page.getByTestId("console").getByText("Agent 'late' registered").waitFor(WAIT);
+    const text = String(await page.getByTestId("console").textContent());
+    assert.equal(text.split("Agent 'late' registered").length - 1, 1, text.slice(-500));
+  } finally {
+    await page.unroute("**/api/console_output_update**");
+  }
 });

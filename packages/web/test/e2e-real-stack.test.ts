@@ -221,11 +221,12 @@ const waitForQueue = (expected: string[]) =>
     `JSON.stringify([...document.querySelectorAll("[data-testid=queue] li .item-text")].map((e) => e.textContent)) === ${JSON.stringify(JSON.stringify(expected))}`,
   );
 
+const c = (n: number) => `count(["det"], ${n})`;
+
 test("the queue is edited: reorder by keyboard buttons, drag, duplicate, edit, batch remove", async () => {
   await addCount("1");
   await addCount("2");
   await addCount("3");
-  const c = (n: number) => `count(["det"], ${n})`;
   await waitForQueue([c(1), c(2), c(3)]);
   await page.getByRole("button", { name: "move item 1 down" }).click();
   await waitForQueue([c(2), c(1), c(3)]);
@@ -253,6 +254,43 @@ test("the queue is edited: reorder by keyboard buttons, drag, duplicate, edit, b
   await page.screenshot({ path: `${DOCS}queue-edit.png` });
   await page.getByRole("button", { name: "Remove 2" }).click();
   await waitForQueue([c(1), c(7)]);
+});
+
+test("one status poll at a time: a refresh asked for during a poll waits for it", async () => {
+  // Two polls at once could answer out of order and show the queue as it was before an edit
+  // (and each refresh used to start one more endless poll loop).
+  let inFlight = 0;
+  let most = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/status", async (route) => {
+    most = Math.max(most, ++inFlight);
+    await released;
+    try {
+      await route.continue();
+    } finally {
+      inFlight--;
+    }
+  });
+  try {
+    const duplicated = page.waitForResponse("**/api/queue/item/add");
+    await page
+      .locator("[data-testid=queue] li")
+      .first()
+      .getByRole("button", { name: "Duplicate" })
+      .click();
+    await duplicated;
+    // Time for a second poll to start, if the refresh does not wait for the held one.
+    await page.waitForTimeout(500);
+    release();
+    await waitForQueue([c(1), c(1), c(7)]);
+    assert.equal(most, 1, "a second status request was sent while one was unanswered");
+  } finally {
+    release();
+    await page.unroute("**/api/status");
+  }
 });
 
 test("an edit refused by the server (another client removed the item) is shown", async () => {

@@ -54,7 +54,8 @@ export function consoleRoutes(app: FastifyInstance, ctx: ConsoleRouteContext): v
   app.get("/api/console_output_update", async (request) => {
     requireScope(ctx.principalOf(request), "read:console");
     const p = await ctx.paramsOf(request);
-    const last = p["last_msg_uid"];
+    const q = request.query as Record<string, string | undefined>;
+    const last = p["last_msg_uid"] ?? q["last_msg_uid"];
     if (typeof last !== "string") {
       return {
         success: false,

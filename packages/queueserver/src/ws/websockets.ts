@@ -36,7 +36,9 @@ export function attachWebSockets(app: FastifyInstance, options: WebSocketOptions
     };
     let stop: () => void;
     if (path === "/api/console_output/ws") {
-      stop = manager.console.subscribe((m) => sendJson({ time: m.time, msg: m.msg }));
+      // The uid (beyond upstream's {time, msg}) lets a client that also fetched the text over
+      // HTTP (console_output_update) tell which frames that text already holds.
+      stop = manager.console.subscribe((m) => sendJson({ time: m.time, msg: m.msg, uid: m.uid }));
     } else {
       const push = () => sendJson({ time: Date.now() / 1000, msg: { status: manager.status() } });
       push();

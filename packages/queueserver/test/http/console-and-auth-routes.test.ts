@@ -1,7 +1,10 @@
 // The console output stream and the read-only auth routes, over a real server.
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { request } from "node:http";
 import { describe, it } from "node:test";
+import { within } from "@cerulean/event-model/testing";
+import WebSocket from "ws";
 import { startTestServer } from "../helpers.ts";
 
 describe("console output stream", { timeout: 20_000 }, () => {
@@ -37,6 +40,27 @@ describe("console output stream", { timeout: 20_000 }, () => {
     await got;
     assert.deepEqual(Object.keys(lines[0] ?? {}).sort(), ["msg", "time"]);
     assert.match(String(lines[0]?.["msg"]), /Agent 'streamed' registered/);
+  });
+
+  it("console WebSocket frames carry the uid that console_output_update names", async () => {
+    await using t = await startTestServer();
+    const ws = new WebSocket(`${t.server.url.replace(/^http/, "ws")}/api/console_output/ws`);
+    try {
+      await within(once(ws, "open"), "the console WebSocket to open", 10_000);
+      const frame = within(once(ws, "message"), "a console frame", 10_000);
+      await t.client.post("/api/agent/register", { name: "framed", limits: {} });
+      const [data] = (await frame) as [Buffer];
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      assert.match(String(message["msg"]), /Agent 'framed' registered/);
+      // A browser cannot send a GET body: the query string is read too.
+      const update = await t.client.send("GET", "/api/console_output_update?last_msg_uid=ALL");
+      const body = update.body as Record<string, unknown>;
+      assert.equal(body["last_msg_uid"], message["uid"]);
+      const msgs = body["console_output_msgs"] as { msg: string }[];
+      assert.match(String(msgs.at(-1)?.msg), /Agent 'framed' registered/);
+    } finally {
+      ws.close();
+    }
   });
 
   it("closes the server while a stream is open", async () => {

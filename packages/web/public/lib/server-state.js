@@ -42,17 +42,24 @@ export class ServerStateStore {
   /** @type {{close: () => void} | null} */
   #console = null;
   #consoleLive = false;
+  /** @type {{msg: string, uid?: string}[] | null} */
+  #consoleHeld = null;
   /** @type {string | null} */
   #consoleUid = null;
   #polls = 0;
+  #polling = false;
+  /** A refresh was asked for while a poll was under way. */
+  #again = false;
 
   start() {
     this.#poll();
     this.#console = reconnectingSocket(() => wsUrl(`${config.queueApi}/api/console_output/ws`), {
       onMessage: (data) => {
         try {
-          const { msg } = JSON.parse(data);
-          if (typeof msg === "string") this.#appendConsole(msg);
+          const { msg, uid } = JSON.parse(data);
+          if (typeof msg !== "string") return;
+          if (this.#consoleHeld) this.#consoleHeld.push({ msg, uid });
+          else this.#appendConsole(msg);
         } catch {
           /* a malformed frame is not worth breaking the console for */
         }
@@ -79,6 +86,11 @@ export class ServerStateStore {
 
   /** Re-read everything now (after an action), without waiting for the next poll. */
   refresh() {
+    // One poll at a time: an older one answering last would show the queue as it was.
+    if (this.#polling) {
+      this.#again = true;
+      return;
+    }
     clearTimeout(this.#timer);
     this.#poll();
   }
@@ -89,12 +101,26 @@ export class ServerStateStore {
     for (const fn of this.#listeners) fn(this.state);
   }
 
+  /**
+   * Reads the whole console text. Frames the socket delivers meanwhile are held: the text may
+   * or may not already hold them, and the uid of its last message tells which.
+   */
   async #loadConsole() {
+    /** @type {{msg: string, uid?: string}[]} */
+    const held = [];
+    this.#consoleHeld = held;
     try {
-      const reply = await qs("GET", "/api/console_output?nlines=500");
-      if (typeof reply?.text === "string") this.#set({ console: reply.text });
+      const reply = await qs("GET", "/api/console_output_update?last_msg_uid=ALL");
+      if (this.#consoleHeld !== held) return; // a newer load took over
+      const seen = held.findIndex((m) => m.uid === reply.last_msg_uid);
+      const messages = [...(reply.console_output_msgs ?? []), ...held.slice(seen + 1)];
+      const text = messages.map((m) => m.msg).join("");
+      this.#set({ console: text.slice(-MAX_CONSOLE) });
     } catch {
-      /* the status poll reports connection problems */
+      // The status poll reports connection problems; what the socket sent is kept.
+      if (this.#consoleHeld === held) for (const m of held) this.#appendConsole(m.msg);
+    } finally {
+      if (this.#consoleHeld === held) this.#consoleHeld = null;
     }
   }
 
@@ -133,6 +159,7 @@ export class ServerStateStore {
 
   async #poll() {
     if (this.#stopped) return;
+    this.#polling = true;
     try {
       const status = await qs("GET", "/api/status");
       /** @type {Partial<ServerState>} */
@@ -182,6 +209,9 @@ export class ServerStateStore {
       this.#set({ connected: false, error: /** @type {Error} */ (error).message, needsKey });
       this.#delay = Math.min(this.#delay * 2, 8000);
     }
-    if (!this.#stopped) this.#timer = setTimeout(() => this.#poll(), this.#delay);
+    this.#polling = false;
+    const delay = this.#again ? 0 : this.#delay;
+    this.#again = false;
+    if (!this.#stopped) this.#timer = setTimeout(() => this.#poll(), delay);
   }
 }
