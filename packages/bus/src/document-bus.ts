@@ -18,7 +18,9 @@ export type GapReason =
   /** The documents themselves show a hole (event seq_num jump, stop num_events not reached). */
   | "content"
   /** A message could not be decoded into a document. */
-  | "undecodable";
+  | "undecodable"
+  /** The server restarted: what it sent before is gone and its seqs started again. */
+  | "restarted";
 
 /** A notice that documents were missed: never silent, always counted when the count is known. */
 export interface DocumentGap {

@@ -3,7 +3,7 @@
 // stores (server state by polling, live documents by WebSocket) handed to the screens.
 import { html } from "htm/preact";
 import { render } from "preact";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiKeyForm } from "./components/api-key-form.js";
 import { DevicesPanel } from "./components/devices-panel.js";
 import { LiveView } from "./components/live-view.js";
@@ -42,13 +42,18 @@ function App() {
     gap: /** @type {string|undefined} */ (undefined),
   });
   const [actionError, setActionError] = useState(/** @type {string | null} */ (null));
+  const pending = useRef(/** @type {Set<string>} */ (new Set())).current;
   const route = useHashRoute();
 
   useEffect(() => {
     const off = store.subscribe(setState);
     store.start();
     const docs = openDocumentStream(
-      (name, doc) => live.push(name, doc),
+      (name, doc) => {
+        live.push(name, doc);
+        // The lost documents' warning holds until a new run starts in full.
+        if (name === "start") setDocsState((old) => (old.gap ? { ...old, gap: undefined } : old));
+      },
       (s) => {
         // After a gap, stops may be lost: let the next run take the plot over.
         if (s.gap) live.resetOpenRuns();
@@ -62,8 +67,14 @@ function App() {
     };
   }, []);
 
-  /** Runs a POST action; a refusal from the server is shown in the banner. */
+  /**
+   * Runs a POST action; a refusal from the server is shown in the banner. The same action is
+   * not sent again while it is under way (a double click would see the second one refused).
+   */
   const act = async (/** @type {string} */ path, /** @type {object} */ params = {}) => {
+    const key = `${path} ${JSON.stringify(params)}`;
+    if (pending.has(key)) return null;
+    pending.add(key);
     try {
       const reply = await qsAction(path, params);
       setActionError(null);
@@ -72,6 +83,7 @@ function App() {
       setActionError(`${path.replace("/api/", "")}: ${/** @type {Error} */ (error).message}`);
       return null;
     } finally {
+      pending.delete(key);
       store.refresh();
     }
   };

@@ -41,10 +41,15 @@ test("the page loads, connects and lists the allowed plans", async () => {
   assert.match(await managerText(), /environment\s+closed/);
 });
 
-test("opening the environment enables the right controls", async () => {
+test("opening the environment enables the right controls and keeps what was typed", async () => {
   assert.equal(await page.getByRole("button", { name: "Resume" }).isDisabled(), true);
+  // The environment's plan descriptions replace the server's when it opens: typed values stay.
+  await page.selectOption("#plan-name", "count");
+  await page.fill("#param-num", "7");
   await page.getByRole("button", { name: "Open environment" }).click();
   await waitForManager("environment open", ENV_OPEN);
+  await page.waitForTimeout(1000); // a poll or two: time for the form to (wrongly) reset
+  assert.equal(await page.inputValue("#param-num"), "7");
   assert.equal(await page.getByRole("button", { name: "Open environment" }).isDisabled(), true);
   assert.equal(await page.getByRole("button", { name: "Close environment" }).isEnabled(), true);
   // Nothing queued yet: the queue cannot start.
@@ -141,6 +146,35 @@ test("the finished count is found in search and its run page shows metadata and 
   await page.screenshot({ path: `${DOCS}run.png`, fullPage: true });
 });
 
+test("only the latest search answers: a slower, older one does not replace its results", async () => {
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  await page.getByTestId("runs-table").waitFor(WAIT);
+  let answered = () => {};
+  const slowAnswered = new Promise<void>((resolve) => {
+    answered = resolve;
+  });
+  await page.route(/fulltext/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+    answered();
+  });
+  try {
+    for (const field of ["#runs-plan", "#runs-key", "#runs-value"]) await page.fill(field, "");
+    await page.fill("#runs-text", "no-run-has-this-text");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.fill("#runs-text", "");
+    await page.fill("#runs-plan", "count");
+    await page.getByRole("button", { name: "Search" }).click();
+    await waitFor(`document.querySelectorAll("[data-testid=runs-table] tbody tr").length > 0`);
+    await slowAnswered;
+    await page.waitForTimeout(300); // the page's turn to (wrongly) show the older reply
+    assert.ok((await page.locator("[data-testid=runs-table] tbody tr").count()) > 0);
+    assert.equal(await page.getByText("0 runs").count(), 0);
+  } finally {
+    await page.unroute(/fulltext/);
+  }
+});
+
 test("the devices panel lists the environment's devices with readings", async () => {
   await page.getByRole("button", { name: "Devices", exact: true }).click();
   const text = String(await page.getByTestId("devices").textContent());
@@ -206,6 +240,25 @@ test("a lost connection is shown and the UI recovers when the server answers aga
   await page.unroute("**/api/status");
   await page.getByTestId("connection-error").waitFor({ state: "detached", ...WAIT });
   assert.match(String(await page.getByTestId("connection").textContent()), /^connected/);
+});
+
+test("a request the server never answers is given up: shown as a lost connection, then recovered", async () => {
+  const held: import("playwright-core").Route[] = [];
+  await page.route("**/api/status", (route) => {
+    held.push(route);
+  });
+  try {
+    // Given up after the client's 15 s request timeout.
+    await page.getByTestId("connection-error").waitFor({ timeout: 40_000 });
+    assert.match(
+      String(await page.getByTestId("connection-error").textContent()),
+      /no answer within/,
+    );
+  } finally {
+    await page.unroute("**/api/status");
+    for (const route of held) await route.continue().catch(() => undefined);
+  }
+  await page.getByTestId("connection-error").waitFor({ state: "detached", ...WAIT });
 });
 
 const addCount = async (num: string) => {

@@ -3,6 +3,7 @@
 // appends to a bounded log of encoded frames and wakes the connections; each connection sends
 // from its own cursor while its unsent bytes stay under a high-water mark, so a slow browser
 // never holds up the RunEngine or the other browsers. See websocket-protocol.ts for the wire.
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { DocumentCallback, NamedDocument } from "@cerulean/event-model";
@@ -75,6 +76,8 @@ export function attachDocumentWebSocket(
 export class DocumentWebSocket implements DocumentPublisher {
   readonly path: string;
   readonly formats: readonly WireFormat[];
+  /** Names this run of the server; seqs are only comparable within one epoch. */
+  readonly epoch = randomUUID();
   readonly #server: UpgradeEmitter;
   // Connections are tracked here (with their cursors), so ws need not track them too; that
   // also keeps close() from waiting on clients that never answer the closing handshake.
@@ -191,12 +194,34 @@ export class DocumentWebSocket implements DocumentPublisher {
       alive: true,
     };
     this.#connections.add(connection);
+    if (request.from.kind === "since" && this.#restartedFor(request.from)) {
+      // The client resumes from a server that has restarted: it gets all this one holds, and
+      // is told that its open runs may never see their stop.
+      this.#send(
+        connection,
+        encodeNoticeFrame(
+          {
+            type: "gap",
+            missed: 0,
+            next: connection.cursor,
+            reason: "restarted",
+            message: `the server restarted: documents sent before (up to seq ${request.from.seq - 1}) are gone, and runs open then may never see their stop`,
+          },
+          request.format,
+        ),
+      );
+    }
     ws.on("pong", () => {
       connection.alive = true;
     });
     ws.on("close", () => this.#connections.delete(connection));
     ws.on("error", () => this.#connections.delete(connection));
     this.#pump(connection);
+  }
+
+  /** True when a resume point comes from another run of the server (seqs started again). */
+  #restartedFor(from: { seq: number; epoch?: string }): boolean {
+    return from.seq > this.#log.nextSeq || (from.epoch !== undefined && from.epoch !== this.epoch);
   }
 
   #startSeq(from: ReplayFrom): number {
@@ -206,7 +231,7 @@ export class DocumentWebSocket implements DocumentPublisher {
       case "all":
         return this.#log.firstSeq;
       case "since":
-        return Math.min(from.seq, this.#log.nextSeq);
+        return this.#restartedFor(from) ? this.#log.firstSeq : from.seq;
       case "run":
         return this.#log.currentRunSeq ?? this.#log.nextSeq;
     }
@@ -241,7 +266,10 @@ export class DocumentWebSocket implements DocumentPublisher {
     }
     if (!connection.live && connection.cursor === this.#log.nextSeq && ws.readyState === ws.OPEN) {
       connection.live = true;
-      this.#send(connection, encodeNoticeFrame({ type: "live", next: connection.cursor }, format));
+      this.#send(
+        connection,
+        encodeNoticeFrame({ type: "live", next: connection.cursor, epoch: this.epoch }, format),
+      );
     }
   }
 

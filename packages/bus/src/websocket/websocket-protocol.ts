@@ -3,9 +3,10 @@
 // frames with ?format=msgpack:
 //   {"type":"document","seq":12,"name":"event","doc":{...}}   one per document, seq +1 each
 //   {"type":"gap","missed":40,"next":52,"reason":"evicted","message":"..."}   then seq 52 follows
-//   {"type":"live","next":53}   the replay is over: what follows is live
+//   {"type":"live","next":53,"epoch":"..."}   the replay is over: what follows is live
 // Query parameters: format=json|msgpack, replay=run (default: the current run) | none | all,
-// since=<seq> (resume: start at that seq, e.g. after a reconnect).
+// since=<seq> (resume: start at that seq, e.g. after a reconnect) with epoch=<the live frame's
+// epoch>, which tells a restarted server (its seqs started again) from the same one.
 import { type DocumentName, encodeJson, isDocumentName } from "@cerulean/event-model";
 import { decodeBody, encodeMsgpack, isWireFormat } from "../codec/document-codec.ts";
 import type { GapReason, WireFormat } from "../document-bus.ts";
@@ -15,14 +16,14 @@ import { BusConfigError, BusDecodeError } from "../errors.ts";
 export type ServerMessage =
   | { type: "document"; seq: number; name: DocumentName; doc: Record<string, unknown> }
   | { type: "gap"; missed: number; next: number; reason: GapReason; message: string }
-  | { type: "live"; next: number };
+  | { type: "live"; next: number; epoch?: string };
 
 /** Where a connection starts reading. */
 export type ReplayFrom =
   | { kind: "run" }
   | { kind: "none" }
   | { kind: "all" }
-  | { kind: "since"; seq: number };
+  | { kind: "since"; seq: number; epoch?: string };
 
 /** What a client asked for in its URL. */
 export interface SubscriptionRequest {
@@ -42,7 +43,14 @@ export function parseSubscriptionRequest(search: URLSearchParams): SubscriptionR
     if (!Number.isSafeInteger(seq) || seq < 1) {
       throw new BusConfigError(`since=${since} is not a document seq (an integer from 1)`);
     }
-    return { format, from: { kind: "since", seq } };
+    const epoch = search.get("epoch");
+    if (epoch === null) return { format, from: { kind: "since", seq } };
+    if (!/^[\w-]{1,64}$/.test(epoch)) {
+      throw new BusConfigError(
+        `epoch=${epoch.slice(0, 80)} is not a server epoch (as a live frame gives)`,
+      );
+    }
+    return { format, from: { kind: "since", seq, epoch } };
   }
   const replay = search.get("replay") ?? "run";
   if (replay !== "run" && replay !== "none" && replay !== "all") {
@@ -56,8 +64,10 @@ export function subscriptionQuery(request: Partial<SubscriptionRequest>): string
   const params = new URLSearchParams();
   if (request.format) params.set("format", request.format);
   const from = request.from;
-  if (from?.kind === "since") params.set("since", String(from.seq));
-  else if (from) params.set("replay", from.kind);
+  if (from?.kind === "since") {
+    params.set("since", String(from.seq));
+    if (from.epoch !== undefined) params.set("epoch", from.epoch);
+  } else if (from) params.set("replay", from.kind);
   const text = params.toString();
   return text ? `?${text}` : "";
 }
@@ -105,7 +115,12 @@ export function decodeServerFrame(data: string | Uint8Array, format: WireFormat)
     const text = typeof message["message"] === "string" ? message["message"] : "";
     return { type, missed: missed as number, next: next as number, reason, message: text };
   }
-  if (type === "live" && Number.isSafeInteger(next)) return { type, next: next as number };
+  if (type === "live" && Number.isSafeInteger(next)) {
+    const { epoch } = message;
+    return typeof epoch === "string"
+      ? { type, next: next as number, epoch }
+      : { type, next: next as number };
+  }
   throw new BusDecodeError(
     `a document WebSocket frame of unknown shape (type ${JSON.stringify(type)})`,
   );

@@ -13,7 +13,7 @@ export interface WebSocketSubscriberOptions extends SubscriberOptions {
   /** Frame format to ask for (default "json"). */
   format?: WireFormat;
   /** "run" (default: the current run), "none", "all" the server holds, or a seq to start at. */
-  replay?: "run" | "none" | "all" | { since: number };
+  replay?: "run" | "none" | "all" | { since: number; epoch?: string };
   /** Documents buffered before the socket is paused (default 10,000). */
   maxBuffered?: number;
   /** Bytes buffered likewise (default 64 MiB). */
@@ -46,6 +46,7 @@ export class WebSocketSubscriber implements DocumentSubscriber {
   readonly #format: WireFormat;
   readonly #queue: DocumentQueue;
   #nextSeq: number | undefined;
+  #epoch: string | undefined;
   #setLive: () => void = () => undefined;
   #closed = false;
 
@@ -54,7 +55,9 @@ export class WebSocketSubscriber implements DocumentSubscriber {
     assertWireFormat(this.#format);
     const replay = options.replay ?? "run";
     const from: ReplayFrom =
-      typeof replay === "object" ? { kind: "since", seq: replay.since } : { kind: replay };
+      typeof replay === "object"
+        ? { kind: "since", seq: replay.since, ...(replay.epoch ? { epoch: replay.epoch } : {}) }
+        : { kind: replay };
     // The URL may carry a query of its own already (e.g. ?api_key=).
     const query = subscriptionQuery({ format: this.#format, from });
     this.url = url.includes("?") && query ? `${url}&${query.slice(1)}` : `${url}${query}`;
@@ -102,7 +105,12 @@ export class WebSocketSubscriber implements DocumentSubscriber {
     });
   }
 
-  /** The seq of the next document expected: reconnect with `replay: { since }` to resume. */
+  /** The server's epoch (from its live frame): pass it with `since` when resuming. */
+  get epoch(): string | undefined {
+    return this.#epoch;
+  }
+
+  /** The seq of the next document expected: reconnect with `replay: { since, epoch }` to resume. */
   get nextSeq(): number | undefined {
     return this.#nextSeq;
   }
@@ -165,6 +173,7 @@ export class WebSocketSubscriber implements DocumentSubscriber {
         return;
       case "live":
         this.#nextSeq ??= message.next;
+        this.#epoch = message.epoch;
         this.#setLive();
         return;
     }

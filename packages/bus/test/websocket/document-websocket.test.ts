@@ -61,6 +61,37 @@ describe("the document WebSocket endpoint", { timeout: 20_000 }, () => {
     await again.close();
   });
 
+  it("a client resuming from a restarted server is told so and gets all the new one holds", async () => {
+    const docs = gaussianScanDocuments({ points: 3 });
+    let resume: { since: number; epoch?: string };
+    {
+      await using before = await serve();
+      const first = await openWebSocketSubscriber(before.url, { replay: "none" });
+      await first.live;
+      for (const named of docs.slice(0, 3)) before.endpoint.publish(...named);
+      deepStrictEqual(await collect(first, 3), docs.slice(0, 3));
+      resume = { since: first.nextSeq!, epoch: first.epoch };
+      ok(resume.epoch, "the live frame names the server's epoch");
+      await first.close();
+    }
+    // The restarted server numbers anew: by now it has sent as many documents as the old one,
+    // so the seq alone cannot tell; the epoch does. Without an epoch, a seq beyond its last does.
+    const later = gaussianScanDocuments({ points: 3 });
+    await using after = await serve();
+    for (const named of later) after.endpoint.publish(...named);
+    for (const replay of [resume, { since: after.endpoint.nextSeq + 5 }]) {
+      const gaps: DocumentGap[] = [];
+      const again = await openWebSocketSubscriber(after.url, {
+        replay,
+        onGap: (g) => gaps.push(g),
+      });
+      deepStrictEqual(await collect(again, "stop"), later);
+      strictEqual(gaps[0]?.reason, "restarted", JSON.stringify(gaps));
+      strictEqual(again.epoch, after.endpoint.epoch);
+      await again.close();
+    }
+  });
+
   it("a slow client is never waited for: what it misses is reported as a gap with its count", async () => {
     await using s = await serve({ highWaterBytes: 16 * 1024, maxLogDocuments: 20 });
     const gaps: DocumentGap[] = [];

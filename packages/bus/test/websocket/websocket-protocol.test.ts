@@ -56,6 +56,16 @@ describe("the document WebSocket's messages", () => {
       "?format=json&replay=none",
     );
     throws(() => parseSubscriptionRequest(new URLSearchParams("replay=yesterday")), BusConfigError);
+    const resume = { kind: "since", seq: 12, epoch: "3f2c-a1" } as const;
+    deepStrictEqual(parseSubscriptionRequest(new URLSearchParams("since=12&epoch=3f2c-a1")), {
+      format: "json",
+      from: resume,
+    });
+    strictEqual(subscriptionQuery({ from: resume }), "?since=12&epoch=3f2c-a1");
+    throws(
+      () => parseSubscriptionRequest(new URLSearchParams("since=3&epoch=a%20b")),
+      BusConfigError,
+    );
     throws(() => parseSubscriptionRequest(new URLSearchParams("since=0")), BusConfigError);
     throws(() => parseSubscriptionRequest(new URLSearchParams("format=xml")), BusConfigError);
   });

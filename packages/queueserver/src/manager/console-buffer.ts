@@ -46,7 +46,7 @@ export class ConsoleBuffer {
   /** Messages after `lastUid` ("ALL": everything; unknown uid: none). */
   since(lastUid: string): {
     last_msg_uid: string;
-    console_output_msgs: { time: number; msg: string }[];
+    console_output_msgs: ConsoleMessage[];
   } {
     const last = this.#messages.at(-1)?.uid ?? "";
     let from: number;
@@ -57,7 +57,10 @@ export class ConsoleBuffer {
     }
     return {
       last_msg_uid: last,
-      console_output_msgs: this.#messages.slice(from).map(({ time, msg }) => ({ time, msg })),
+      // Each with its uid too (beyond upstream's {time, msg}), as the console WebSocket's frames.
+      console_output_msgs: this.#messages
+        .slice(from)
+        .map(({ time, msg, uid }) => ({ time, msg, uid })),
     };
   }
 

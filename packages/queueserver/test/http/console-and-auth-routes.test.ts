@@ -56,8 +56,9 @@ describe("console output stream", { timeout: 20_000 }, () => {
       const update = await t.client.send("GET", "/api/console_output_update?last_msg_uid=ALL");
       const body = update.body as Record<string, unknown>;
       assert.equal(body["last_msg_uid"], message["uid"]);
-      const msgs = body["console_output_msgs"] as { msg: string }[];
+      const msgs = body["console_output_msgs"] as { msg: string; uid: string }[];
       assert.match(String(msgs.at(-1)?.msg), /Agent 'framed' registered/);
+      assert.equal(msgs.at(-1)?.uid, message["uid"]);
     } finally {
       ws.close();
     }

@@ -21,11 +21,21 @@ export function PlanForm({ plans, devices, editing, locked, act, onDone }) {
   const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [note, setNote] = useState("");
 
-  // New plan chosen or an item to edit: reset the values.
+  // Another plan chosen or another item to edit: start from its values.
+  const editingUid = editing?.item_uid;
   useEffect(() => {
     setValues(editing ? valuesOf(fields, editing) : defaultValues(fields));
     setErrors({});
-  }, [fields, editing]);
+  }, [name, editingUid]);
+  // The same plan described anew (the environment opened, the server came back): keep what
+  // was typed in the fields that still exist.
+  useEffect(() => {
+    setValues((typed) => {
+      const fresh = defaultValues(fields);
+      for (const f of fields) if (f.name in typed) fresh[f.name] = typed[f.name];
+      return fresh;
+    });
+  }, [fields]);
 
   const submit = async (/** @type {Event} */ e) => {
     e.preventDefault();

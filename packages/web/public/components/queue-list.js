@@ -64,8 +64,21 @@ export function QueueList({ items, act, locked, onEdit }) {
     else next.add(uid);
     setSelected(next);
   };
-  const move = (/** @type {string} */ uid, /** @type {number} */ dest) =>
-    act("/api/queue/item/move", { uid, pos_dest: dest });
+  /**
+   * Moves item `i` one place, past its neighbour as shown: named by uid, not by position, since
+   * the front item may have started running (and the positions shifted) since this render.
+   */
+  const step = (/** @type {number} */ i, /** @type {boolean} */ up) => {
+    const uid = items[i].item_uid;
+    const neighbour = items[up ? i - 1 : i + 1]?.item_uid;
+    if (!neighbour || locked) return;
+    edit(uid, i, () =>
+      act(
+        "/api/queue/item/move",
+        up ? { uid, before_uid: neighbour } : { uid, after_uid: neighbour },
+      ),
+    );
+  };
   const onDrop = (/** @type {any} */ target, /** @type {number} */ index) => {
     const from = items.findIndex((it) => it.item_uid === dragUid);
     setDropUid(null);
@@ -90,12 +103,8 @@ export function QueueList({ items, act, locked, onEdit }) {
     if (!up && e.key !== "ArrowDown" && e.key !== " ") return;
     e.preventDefault();
     if (e.key === " ") toggle(it.item_uid);
-    else if (e.altKey) {
-      const dest = up ? i - 1 : i + 1;
-      if (!locked && dest >= 0 && dest < items.length) {
-        edit(it.item_uid, i, () => move(it.item_uid, dest));
-      }
-    } else {
+    else if (e.altKey) step(i, up);
+    else {
       const next = up ? li.previousElementSibling : li.nextElementSibling;
       if (next instanceof HTMLElement) next.focus();
     }
@@ -157,8 +166,8 @@ export function QueueList({ items, act, locked, onEdit }) {
             <span class="item-text">${it.item_type === "instruction" ? html`<em>${it.name}</em>` : itemSummary(it)}</span>
             <${AgentBadges} item=${it} />
             <${ApprovalButtons} item=${it} act=${act} locked=${locked} />
-            <span class="item-actions"><button type="button" aria-label=${`move item ${i + 1} up`} disabled=${i === 0 || locked} onClick=${() => edit(it.item_uid, i, () => move(it.item_uid, i - 1))}>↑</button>
-            <button type="button" aria-label=${`move item ${i + 1} down`} disabled=${i === items.length - 1 || locked} onClick=${() => edit(it.item_uid, i, () => move(it.item_uid, i + 1))}>↓</button>
+            <span class="item-actions"><button type="button" aria-label=${`move item ${i + 1} up`} disabled=${i === 0 || locked} onClick=${() => step(i, true)}>↑</button>
+            <button type="button" aria-label=${`move item ${i + 1} down`} disabled=${i === items.length - 1 || locked} onClick=${() => step(i, false)}>↓</button>
             <button type="button" disabled=${it.item_type !== "plan" || locked} onClick=${() => onEdit(it)}>Edit</button>
             <button type="button" disabled=${locked} onClick=${() => act("/api/queue/item/add", { item: copyOf(it), after_uid: it.item_uid })}>Duplicate</button>
             <button type="button" class="danger" aria-label=${`remove item ${i + 1}`} disabled=${locked} onClick=${() => edit(it.item_uid, i, () => act("/api/queue/item/remove", { uid: it.item_uid }))}>✕</button></span>

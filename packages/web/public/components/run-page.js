@@ -12,14 +12,21 @@ export function RunPage({ uid }) {
   const [streams, setStreams] = useState(/** @type {Record<string, Record<string, any[]>>} */ ({}));
   const [error, setError] = useState(/** @type {string | null} */ (null));
   useEffect(() => {
+    // Another run opened before this one's tables came: its replies must not land on the page.
+    let current = true;
+    setMd(null);
+    setStreams({});
+    setError(null);
     (async () => {
       try {
         const node = await tiled(`/metadata/${encodeURIComponent(uid)}`);
+        if (!current) return;
         setMd(node.data?.attributes?.metadata ?? {});
         const children = await tiled(`/search/${encodeURIComponent(uid)}?page[limit]=100`);
         /** @type {Record<string, Record<string, any[]>>} */
         const tables = {};
         for (const child of children.data ?? []) {
+          if (!current) return;
           try {
             tables[child.id] = await tiled(
               `/table/full/${encodeURIComponent(uid)}/${encodeURIComponent(child.id)}/internal?format=application/json`,
@@ -28,12 +35,15 @@ export function RunPage({ uid }) {
             tables[child.id] = {};
           }
         }
+        if (!current) return;
         setStreams(tables);
-        setError(null);
       } catch (e) {
-        setError(/** @type {Error} */ (e).message);
+        if (current) setError(/** @type {Error} */ (e).message);
       }
     })();
+    return () => {
+      current = false;
+    };
   }, [uid]);
   const start = md?.start ?? {};
   return html`

@@ -2,7 +2,7 @@
 // Search the catalog (broker's Tiled API): text, plan, time range and any metadata key=value;
 // a table of results, newest first, each linking to its run page.
 import { html } from "htm/preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { tiled } from "../lib/api.js";
 
 const PAGE = 50;
@@ -58,16 +58,23 @@ export function RunsSearch() {
     }),
   );
   const [result, setResult] = useState(
-    /** @type {{rows: any[], count: number, offset: number} | null} */ (null),
+    /** @type {{rows: any[], count: number, offset: number, query: Record<string, string>} | null} */ (
+      null
+    ),
   );
   const [error, setError] = useState(/** @type {string | null} */ (null));
-  const search = async (offset = 0) => {
+  // Only the latest search may answer: an older, slower one would show another query's runs.
+  const latest = useRef(0);
+  /** Paging goes through the query that was searched, not the form as edited since. */
+  const search = async (query = form, offset = 0) => {
+    const id = ++latest.current;
     try {
-      const reply = await tiled(searchQuery(form, offset));
-      setResult({ rows: reply.data ?? [], count: reply.meta?.count ?? 0, offset });
+      const reply = await tiled(searchQuery(query, offset));
+      if (id !== latest.current) return;
+      setResult({ rows: reply.data ?? [], count: reply.meta?.count ?? 0, offset, query });
       setError(null);
     } catch (e) {
-      setError(/** @type {Error} */ (e).message);
+      if (id === latest.current) setError(/** @type {Error} */ (e).message);
     }
   };
   useEffect(() => {
@@ -94,8 +101,8 @@ export function RunsSearch() {
           ${
             result.count > PAGE &&
             html`(${result.offset + 1}–${Math.min(result.count, result.offset + PAGE)})
-            <button type="button" disabled=${result.offset === 0} onClick=${() => search(Math.max(0, result.offset - PAGE))}>Newer</button>
-            <button type="button" disabled=${result.offset + PAGE >= result.count} onClick=${() => search(result.offset + PAGE)}>Older</button>`
+            <button type="button" disabled=${result.offset === 0} onClick=${() => search(result.query, Math.max(0, result.offset - PAGE))}>Newer</button>
+            <button type="button" disabled=${result.offset + PAGE >= result.count} onClick=${() => search(result.query, result.offset + PAGE)}>Older</button>`
           }</p>
         <table data-testid="runs-table"><thead><tr><th>Scan</th><th>Plan</th><th>Started</th><th>Exit status</th><th>Events</th><th>uid</th></tr></thead>
         <tbody>${result.rows.map((r) => {

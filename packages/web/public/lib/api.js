@@ -32,6 +32,11 @@ export function rememberApiKey(/** @type {string} */ key) {
   location.assign(url.toString());
 }
 
+// Queue server calls answer at once (long work happens in the worker); a catalog read of a
+// large stream may take a while.
+const QUEUE_TIMEOUT_MS = 15_000;
+const TILED_TIMEOUT_MS = 120_000;
+
 /** @type {Record<string, string>} */
 const authHeaders = apiKey ? { authorization: `ApiKey ${apiKey}` } : {};
 
@@ -63,19 +68,24 @@ export function wsUrl(/** @type {string} */ path) {
 }
 
 /**
- * fetch + JSON, errors turned into ApiError / ConnectionLostError.
- * @param {string} url @param {RequestInit} [init] @returns {Promise<any>}
+ * fetch + JSON, errors turned into ApiError / ConnectionLostError. A request unanswered after
+ * `timeoutMs` is given up: a dead connection (after a network switch or a laptop's sleep) would
+ * otherwise hold the status poll, and with it the whole page, for good.
+ * @param {string} url @param {RequestInit} init @param {number} timeoutMs @returns {Promise<any>}
  */
-async function fetchJson(url, init) {
+async function fetchJson(url, init, timeoutMs) {
   let response;
+  let text;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    text = await response.text();
   } catch (error) {
-    throw new ConnectionLostError(
-      `cannot reach the server (${/** @type {Error} */ (error).message})`,
-    );
+    const reason =
+      /** @type {Error} */ (error).name === "TimeoutError"
+        ? `no answer within ${timeoutMs / 1000} s`
+        : /** @type {Error} */ (error).message;
+    throw new ConnectionLostError(`cannot reach the server (${reason})`);
   }
-  const text = await response.text();
   /** @type {any} */
   let body = null;
   try {
@@ -104,7 +114,7 @@ export function qs(method, path, params) {
           body: JSON.stringify(params ?? {}),
         }
       : { method, headers: authHeaders };
-  return fetchJson(`${config.queueApi}${path}`, init);
+  return fetchJson(`${config.queueApi}${path}`, init, QUEUE_TIMEOUT_MS);
 }
 
 /** A POST whose `success: false` becomes an Error carrying the server's message. */
@@ -116,7 +126,9 @@ export async function qsAction(/** @type {string} */ path, /** @type {object} */
 
 /** A Tiled read-API GET; `path` starts with "/" (e.g. "/search/?page[limit]=50"). */
 export function tiled(/** @type {string} */ path) {
-  return fetchJson(`${config.tiledApi}${path}`, {
-    headers: { ...authHeaders, accept: "application/json" },
-  });
+  return fetchJson(
+    `${config.tiledApi}${path}`,
+    { headers: { ...authHeaders, accept: "application/json" } },
+    TILED_TIMEOUT_MS,
+  );
 }

@@ -11,10 +11,13 @@ import { reconnectingSocket } from "./reconnecting-socket.js";
  */
 export function openDocumentStream(onDocument, onState) {
   let nextSeq = 0;
+  // Seqs count within one run of the server: its epoch tells a restarted one on reconnect.
+  let epoch = "";
   const url = () => {
     const base = wsUrl(config.documentsWs);
     const sep = base.includes("?") ? "&" : "?";
-    return nextSeq > 0 ? `${base}${sep}since=${nextSeq}` : `${base}${sep}replay=run`;
+    if (nextSeq === 0) return `${base}${sep}replay=run`;
+    return `${base}${sep}since=${nextSeq}${epoch ? `&epoch=${encodeURIComponent(epoch)}` : ""}`;
   };
   return reconnectingSocket(url, {
     onState: (connected) => onState({ connected }),
@@ -26,9 +29,11 @@ export function openDocumentStream(onDocument, onState) {
         onDocument(frame.name, frame.doc);
       } else if (frame.type === "gap") {
         nextSeq = frame.next;
-        onState({ connected: true, gap: `${frame.missed} documents were lost (${frame.reason})` });
+        const gap = frame.message || `${frame.missed} documents were lost (${frame.reason})`;
+        onState({ connected: true, gap });
       } else if (frame.type === "live") {
         nextSeq = frame.next;
+        epoch = typeof frame.epoch === "string" ? frame.epoch : "";
       }
     },
   });

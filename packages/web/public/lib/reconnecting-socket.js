@@ -20,14 +20,18 @@ export function reconnectingSocket(url, handlers) {
     const socket = new WebSocket(url());
     ws = socket;
     const handshake = setTimeout(() => socket.close(), 5000);
+    let openedAt = 0;
     socket.onopen = () => {
       clearTimeout(handshake);
-      delay = 500;
+      openedAt = Date.now();
       handlers.onState?.(true);
     };
     socket.onmessage = (event) => handlers.onMessage(event.data);
     socket.onclose = () => {
       clearTimeout(handshake);
+      // A socket the server closes at once (e.g. refused for a missing key, code 4001) is not a
+      // healthy one: keep backing off instead of retrying every half second.
+      if (openedAt && Date.now() - openedAt > 5000) delay = 500;
       handlers.onState?.(false);
       if (!closed) timer = setTimeout(connect, delay);
       delay = Math.min(delay * 2, 10_000);

@@ -44,6 +44,8 @@ export class ServerStateStore {
   #consoleLive = false;
   /** @type {{msg: string, uid?: string}[] | null} */
   #consoleHeld = null;
+  /** @type {Set<string | undefined> | null} the uids of the console text last read */
+  #consoleLoaded = null;
   /** @type {string | null} */
   #consoleUid = null;
   #polls = 0;
@@ -59,7 +61,11 @@ export class ServerStateStore {
           const { msg, uid } = JSON.parse(data);
           if (typeof msg !== "string") return;
           if (this.#consoleHeld) this.#consoleHeld.push({ msg, uid });
-          else this.#appendConsole(msg);
+          else if (!this.#wasLoaded(uid)) {
+            // Frames come in order: once one is new, so are all the next.
+            this.#consoleLoaded = null;
+            this.#appendConsole(msg);
+          }
         } catch {
           /* a malformed frame is not worth breaking the console for */
         }
@@ -102,8 +108,8 @@ export class ServerStateStore {
   }
 
   /**
-   * Reads the whole console text. Frames the socket delivers meanwhile are held: the text may
-   * or may not already hold them, and the uid of its last message tells which.
+   * Reads the whole console text. The socket's frames may or may not be in it, whether they
+   * came during the request (held meanwhile) or come after: their uids tell.
    */
   async #loadConsole() {
     /** @type {{msg: string, uid?: string}[]} */
@@ -112,9 +118,11 @@ export class ServerStateStore {
     try {
       const reply = await qs("GET", "/api/console_output_update?last_msg_uid=ALL");
       if (this.#consoleHeld !== held) return; // a newer load took over
-      const seen = held.findIndex((m) => m.uid === reply.last_msg_uid);
-      const messages = [...(reply.console_output_msgs ?? []), ...held.slice(seen + 1)];
-      const text = messages.map((m) => m.msg).join("");
+      /** @type {{msg: string, uid?: string}[]} */
+      const loaded = reply.console_output_msgs ?? [];
+      this.#consoleLoaded = new Set(loaded.map((m) => m.uid));
+      const later = held.filter((m) => !this.#wasLoaded(m.uid));
+      const text = [...loaded, ...later].map((m) => m.msg).join("");
       this.#set({ console: text.slice(-MAX_CONSOLE) });
     } catch {
       // The status poll reports connection problems; what the socket sent is kept.
@@ -122,6 +130,11 @@ export class ServerStateStore {
     } finally {
       if (this.#consoleHeld === held) this.#consoleHeld = null;
     }
+  }
+
+  /** True for a socket frame the console text last read already holds. */
+  #wasLoaded(/** @type {string | undefined} */ uid) {
+    return uid !== undefined && Boolean(this.#consoleLoaded?.has(uid));
   }
 
   async #pollConsole() {
