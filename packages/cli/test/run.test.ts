@@ -143,7 +143,7 @@ describe("cerulean run", () => {
 
   test("plan arguments refused by the plan are usage errors", async () => {
     await assert.rejects(
-      runRun(["count([det], 0)", "--data", join(dir, "data4")]),
+      runRun(["count([det], -1)", "--data", join(dir, "data4")]),
       /num must be a whole number/,
     );
   });

@@ -127,6 +127,8 @@ export {
   type CallSubscriptions,
   type EngineLog,
   PAUSE_MSG,
+  type PlanWrapper,
+  type PreprocessorLike,
   type RunEngineOptions,
   type Suspender,
 } from "./run-engine/run-engine-options.ts";

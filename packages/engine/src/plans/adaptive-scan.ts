@@ -1,8 +1,9 @@
 // adaptive_scan and rel_adaptive_scan: a 1-D scan whose step follows the local slope of one
 // field: long steps where it is flat, short ones where it changes fast.
-import type { Readings } from "@cerulean/devices/protocols";
+import type { DataKeys, Readable, Readings } from "@cerulean/devices/protocols";
 import { type Metadata, msg } from "../msg.ts";
 import type { Plan } from "../plan.ts";
+import { wait_for } from "../plan-stubs/control.ts";
 import { mv } from "../plan-stubs/motion.ts";
 import { run_wrapper } from "../preprocessors/run-wrapper.ts";
 import { stage_wrapper } from "../preprocessors/stage.ts";
@@ -28,10 +29,11 @@ import { relativeMd, relativePlan } from "./relative-plan.ts";
 /** Keyword arguments of adaptive_scan. */
 export interface AdaptiveScanOptions extends MdOption {
   /** Go back and redo a step when the new step is below threshold × the last (default 0.8). */
-  threshold?: number;
+  threshold?: number | null;
 }
 
 interface Adaptive {
+  plan: string;
   detectors: readonly unknown[];
   target_field: string;
   motor: unknown;
@@ -42,6 +44,8 @@ interface Adaptive {
   target_delta: number;
   backstep: boolean;
   threshold: number;
+  /** threshold as given, for plan_args (null stays null, as Bluesky records None). */
+  thresholdArg: number | null;
   md: Metadata;
 }
 
@@ -58,7 +62,8 @@ function parse(plan: string, args: readonly unknown[]): Adaptive {
   }
   const [detectors, target_field, motor, start, stop, min_step, max_step, target_delta, backstep] =
     positional;
-  const threshold = positional[9] ?? options.threshold ?? 0.8;
+  const given = positional[9] !== undefined ? positional[9] : options.threshold;
+  const threshold = given ?? 0.8;
   checkDetectors(plan, detectors);
   if (typeof target_field !== "string" || target_field === "") {
     throw new PlanValidationError(plan, "target_field", "the name of a data key", target_field);
@@ -82,6 +87,7 @@ function parse(plan: string, args: readonly unknown[]): Adaptive {
   }
   checkNumber(plan, "threshold", threshold);
   return {
+    plan,
     detectors: detectors as unknown[],
     target_field,
     motor,
@@ -92,6 +98,7 @@ function parse(plan: string, args: readonly unknown[]): Adaptive {
     target_delta: target_delta as number,
     backstep,
     threshold: threshold as number,
+    thresholdArg: given === undefined ? 0.8 : (given as number | null),
     md: checkMd(plan, options.md),
   };
 }
@@ -121,7 +128,7 @@ function* adaptiveCore(a: Adaptive): Plan<void> {
     yield msg("save");
     if (typeof current !== "number") {
       throw new PlanValidationError(
-        "adaptive_scan",
+        a.plan,
         "target_field",
         `a numeric data key of the detectors or motor (read: ${devices.map(names1).join(", ")})`,
         a.target_field,
@@ -148,6 +155,29 @@ function* adaptiveCore(a: Adaptive): Plan<void> {
   }
 }
 
+/**
+ * Refuses a target_field that none of the devices describes, before the run opens (so no
+ * half-written run). Devices without describe() are left to the check at the first point.
+ */
+function* checkTargetField(a: Adaptive, devices: readonly unknown[]): Plan<void> {
+  const describable = devices.every(
+    (d) => typeof (d as { describe?: unknown } | null)?.describe === "function",
+  );
+  if (!describable) return;
+  const described = (yield* wait_for(
+    devices.map((d) => () => (d as Readable).describe()),
+  )) as DataKeys[];
+  const keys = described.flatMap((k) => Object.keys(k));
+  if (!keys.includes(a.target_field)) {
+    throw new PlanValidationError(
+      a.plan,
+      "target_field",
+      `a data key of the detectors or motor (they describe: ${keys.join(", ")})`,
+      a.target_field,
+    );
+  }
+}
+
 function isTriggerable(device: unknown): boolean {
   return typeof (device as { trigger?: unknown } | null)?.trigger === "function";
 }
@@ -170,7 +200,7 @@ function adaptivePlan(a: Adaptive): Plan<string | undefined> {
       max_step: a.max_step,
       target_delta: a.target_delta,
       backstep: a.backstep,
-      threshold: a.threshold,
+      threshold: a.thresholdArg,
     },
     plan_name: plan,
     hints: {},
@@ -180,7 +210,12 @@ function adaptivePlan(a: Adaptive): Plan<string | undefined> {
   const fields = hintedFields(a.motor);
   if (fields !== undefined && !("dimensions" in hints)) hints["dimensions"] = [[fields, "primary"]];
   md["hints"] = hints;
-  return stage_wrapper(run_wrapper(adaptiveCore(a), { md }), [...a.detectors, a.motor]);
+  const devices = separate_devices([...a.detectors, a.motor]);
+  function* checkedRun(): Plan<string | undefined> {
+    yield* checkTargetField(a, devices);
+    return yield* run_wrapper(adaptiveCore(a), { md });
+  }
+  return stage_wrapper(checkedRun(), [...a.detectors, a.motor]);
 }
 
 /** The positional parameters of adaptive_scan, as Python orders them. */
@@ -194,7 +229,7 @@ type AdaptiveArgs = [
   max_step: number,
   target_delta: number,
   backstep: boolean,
-  thresholdOrOptions?: number | AdaptiveScanOptions,
+  thresholdOrOptions?: number | null | AdaptiveScanOptions,
   options?: AdaptiveScanOptions,
 ];
 

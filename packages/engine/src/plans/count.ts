@@ -38,9 +38,10 @@ export function count(
       `count: detectors must be a list of devices; got ${repr(detectors)}`,
     );
   }
-  if (num !== null && (!Number.isInteger(num) || num < 1)) {
+  // num 0 is allowed, as in Bluesky: an empty run (num_intervals -1).
+  if (num !== null && (!Number.isInteger(num) || num < 0)) {
     throw new PlanArgumentError(
-      `count: num must be a whole number >= 1 (or null for forever); got ${repr(num)}`,
+      `count: num must be a whole number >= 0 (or null for forever); got ${repr(num)}`,
     );
   }
   const options: CountOptions =
@@ -48,12 +49,14 @@ export function count(
       ? { ...maybeOptions, delay: delayOrOptions as number | readonly number[] | null }
       : (delayOrOptions as CountOptions);
   const delay = options.delay ?? 0;
+  // plan_args records delay as given (null stays null), as Bluesky does; only omitted is 0.
+  const givenDelay = options.delay === undefined ? 0 : options.delay;
   const userMd = options.md ?? {};
   const md: Metadata = {
     detectors: detectors.map(nameOf),
     num_points: num,
     num_intervals: num === null ? null : num - 1,
-    plan_args: { detectors: detectors.map(repr), num, delay },
+    plan_args: { detectors: detectors.map(repr), num, delay: givenDelay },
     plan_name: "count",
     hints: {},
     ...userMd,

@@ -22,8 +22,10 @@ const KEYS = ["take_pre_data", "timeout", "period", "md"] as const;
 
 function checkSeconds(name: string, value: unknown): number | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== "number" || !(value > 0)) {
-    throw new PlanValidationError("ramp_plan", name, "a number of seconds > 0 (or null)", value);
+  // 0 is allowed, as in Bluesky: period 0 is as fast as possible; timeout 0 fails after the
+  // first point taken while ramping.
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new PlanValidationError("ramp_plan", name, "a number of seconds >= 0 (or null)", value);
   }
   return value;
 }
@@ -98,7 +100,8 @@ export function ramp_plan(
     while (!status.done) {
       const started = Date.now();
       const messages = yield* point();
-      if (failAt !== null && Date.now() > failAt) {
+      // >= so that timeout 0 fails on the first ramp point even within the same millisecond.
+      if (failAt !== null && Date.now() >= failAt) {
         throw new RampFail(`ramp_plan: the ramp did not finish within ${timeout} s`);
       }
       const left = period === null ? 0 : started + period * 1000 - Date.now();

@@ -87,7 +87,11 @@ function roundSpiral(
     cycler = spiralPattern(xMotor, yMotor, { ...shape, nth: kind.nth, dr_y, tilt });
     shapeArgs = { dr, dr_y, nth: kind.nth, tilt };
   } else {
-    checkPositive(plan, "factor", kind.factor);
+    // A negative factor is allowed, as in Bluesky: the same pattern turned by 180°.
+    const factor = checkNumber(plan, "factor", kind.factor);
+    if (factor === 0) {
+      throw new PlanValidationError(plan, "factor", "a finite number other than 0", factor);
+    }
     cycler = spiralFermatPattern(xMotor, yMotor, { ...shape, factor: kind.factor, dr_y, tilt });
     shapeArgs = { dr, factor: kind.factor, dr_y, tilt };
   }

@@ -14,20 +14,24 @@ function inRun<T>(plan: Plan<T>, m: Msg): Plan<T | undefined> {
 
 /**
  * Runs `plan` with a reading of `devices` into stream `name` (default "baseline") after every
- * open_run and before every close_run. No devices: the plan runs unchanged.
+ * open_run and before every close_run. No devices (or null): the plan runs unchanged.
  */
 export function* baseline_wrapper<T>(
   plan: PlanLike<T>,
-  devices: readonly unknown[],
+  devices: readonly unknown[] | null | undefined,
   name = "baseline",
 ): Plan<T | undefined> {
-  if (devices.length === 0) return yield* ensureGenerator(plan);
+  // No list at all (Python's None) also passes the plan through, as in Bluesky.
+  if (devices === null || devices === undefined || devices.length === 0) {
+    return yield* ensureGenerator(plan);
+  }
+  const read = devices;
   function* start(): Plan<void> {
-    yield* declare_stream(...devices, { name });
-    yield* trigger_and_read(devices, name);
+    yield* declare_stream(...read, { name });
+    yield* trigger_and_read(read, name);
   }
   function* end(close: Msg): Plan<unknown> {
-    yield* inRun(trigger_and_read(devices, name), close);
+    yield* inRun(trigger_and_read(read, name), close);
     return yield close;
   }
   return (yield* plan_mutator(plan, (m): MutatorResult => {

@@ -15,9 +15,10 @@ export interface SupplementalDataOptions {
 }
 
 /**
- * Bluesky's SupplementalData. Add it with `RE.preprocessors.push(sd.preprocessor)`; then each
- * run takes baseline readings, starts monitors, kicks off flyers, runs, completes and collects
- * the flyers, stops the monitors and takes baseline readings again.
+ * Bluesky's SupplementalData. Add it with `RE.preprocessors.push(sd)` (the engine calls its
+ * `wrap`) or `RE.preprocessors.push(sd.preprocessor)`; then each run takes baseline readings,
+ * starts monitors, kicks off flyers, runs, completes and collects the flyers, stops the monitors
+ * and takes baseline readings again.
  * @example const sd = new SupplementalData({ baseline: [motor1, motor2] }); sd.baseline.push(det)
  */
 export class SupplementalData {

@@ -1,7 +1,8 @@
 // The RunEngine's options, defaults and the shapes its API takes.
 import type { DocumentCallback } from "@cerulean/event-model";
 import { PlanArgumentError } from "../errors.ts";
-import type { Preprocessor } from "../plan.ts";
+import type { Plan, Preprocessor } from "../plan.ts";
+import { repr } from "../utils/repr.ts";
 import type { SubscriptionName } from "./dispatcher.ts";
 import type { SuspenderHost } from "./suspenders.ts";
 
@@ -44,7 +45,7 @@ export interface RunEngineOptions {
   /** Persistent metadata, updated in place (scan_id); `versions` is added. */
   md?: Record<string, unknown>;
   /** Wrap every plan, in order: with `[f, g]` the engine runs `g(f(plan))`, as Bluesky's code does. */
-  preprocessors?: Preprocessor[];
+  preprocessors?: PreprocessorLike[];
   /** Throws to refuse a run's metadata (default: `sample` must be a string or an object). */
   mdValidator?: (md: Record<string, unknown>) => void;
   /** Returns the metadata to use (gets a deep copy). */
@@ -96,6 +97,28 @@ export const consoleLog: EngineLog = {
   info: () => {},
   warn: (message, err) => console.warn(`RunEngine: ${message}`, err ?? ""),
 };
+
+/** An object that wraps plans, such as SupplementalData. */
+export interface PlanWrapper {
+  wrap(plan: Plan): Plan;
+}
+
+/**
+ * An entry of `RE.preprocessors`: a function `f(plan)` or an object with `wrap(plan)`, so that
+ * `RE.preprocessors.push(sd)` works as Python's `RE.preprocessors.append(sd)` does.
+ */
+export type PreprocessorLike = Preprocessor | PlanWrapper;
+
+/** Applies one entry of `RE.preprocessors` to `plan`. */
+export function applyPreprocessor(preprocessor: unknown, plan: Plan): Plan {
+  if (typeof preprocessor === "function") return (preprocessor as Preprocessor)(plan);
+  if (typeof (preprocessor as { wrap?: unknown } | null)?.wrap === "function") {
+    return (preprocessor as PlanWrapper).wrap(plan);
+  }
+  throw new PlanArgumentError(
+    `RE.preprocessors: each entry must be a function f(plan) or an object with wrap(plan) (such as SupplementalData); got ${repr(preprocessor)}`,
+  );
+}
 
 /** Turns a call's `subs` option into (name, callback) pairs. */
 export function normalizeSubs(

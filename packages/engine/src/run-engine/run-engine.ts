@@ -10,7 +10,7 @@ import {
   TransitionError,
 } from "../errors.ts";
 import { type Msg, msg } from "../msg.ts";
-import { ensureGenerator, type Plan, type PlanLike, type Preprocessor } from "../plan.ts";
+import { ensureGenerator, type Plan, type PlanLike } from "../plan.ts";
 import type { CommandHandler } from "./context.ts";
 import { Dispatcher, type SubscriptionName } from "./dispatcher.ts";
 import { defaultCommands } from "./handlers/index.ts";
@@ -21,6 +21,7 @@ import {
   type Settlement,
 } from "./plan-runner.ts";
 import {
+  applyPreprocessor,
   type CallOptions,
   consoleLog,
   defaultMdValidator,
@@ -28,6 +29,7 @@ import {
   type EngineLog,
   normalizeSubs,
   PAUSE_MSG,
+  type PreprocessorLike,
   type RunEngineOptions,
   readLine,
   type Suspender,
@@ -49,7 +51,8 @@ export class RunEngine implements RunnerHost, SuspenderHost {
   readonly md: Record<string, unknown>;
   readonly dispatcher = new Dispatcher();
   readonly stateMachine = new StateMachine();
-  preprocessors: Preprocessor[];
+  /** Plan wrappers applied to every plan: functions `f(plan)` or objects with `wrap(plan)`. */
+  preprocessors: PreprocessorLike[];
   mdValidator: (md: Record<string, unknown>) => void;
   mdNormalizer: (md: Record<string, unknown>) => Record<string, unknown>;
   scanIdSource: (md: Record<string, unknown>) => number | Promise<number>;
@@ -142,7 +145,7 @@ export class RunEngine implements RunnerHost, SuspenderHost {
     }
     this.#deferredPause = false;
     let gen: Plan<unknown> = ensureGenerator(plan);
-    for (const preprocessor of this.preprocessors) gen = preprocessor(gen);
+    for (const preprocessor of this.preprocessors) gen = applyPreprocessor(preprocessor, gen);
     const runner = new PlanRunner(this, gen, { ...(options.md ?? {}) });
     for (const [name, callback] of normalizeSubs(options.subs)) {
       runner.temporarySubscriptions.add(this.dispatcher.subscribe(callback, name));

@@ -102,11 +102,38 @@ describe("adaptive_scan", () => {
       () => adaptive_scan([det], "det", motor, 0, 1, 0.1, 1, 0.1, "yes" as never),
       /backstep must be true or false/,
     );
-    const { RE } = planEngine();
-    await assert.rejects(
-      RE.call(adaptive_scan([det], "nope", motor, 0, 1, 0.1, 1, 0.1, false)),
-      /target_field must be a numeric data key/,
-    );
+  });
+
+  test("a target_field no device describes is refused before the run opens", async () => {
+    const { det, motor } = await createSimBeamline();
+    for (const plan of [adaptive_scan, rel_adaptive_scan]) {
+      const { RE, docs, msgs } = planEngine();
+      await assert.rejects(
+        RE.call(plan([det], "nope", motor, 0, 1, 0.1, 1, 0.1, false)),
+        (e: Error) =>
+          e instanceof PlanValidationError &&
+          e.message.startsWith(`${plan.name}: target_field must be a data key`) &&
+          /they describe: det, motor, motor_setpoint\); got 'nope'/.test(e.message),
+      );
+      // No run at all: no documents, nothing moved or read.
+      assert.deepEqual(docs, []);
+      const commands = msgs.map((m) => m.command);
+      for (const c of ["open_run", "set", "trigger", "read"]) assert.ok(!commands.includes(c), c);
+    }
+  });
+
+  test("threshold given as null is recorded as null in plan_args (0.8 is used)", async () => {
+    const { det, motor } = await createSimBeamline({ seed: 1 });
+    for (const plan of [
+      adaptive_scan([det], "det", motor, 0, 1, 0.2, 0.5, 0.1, false, null),
+      adaptive_scan([det], "det", motor, 0, 1, 0.2, 0.5, 0.1, false, { threshold: null }),
+    ]) {
+      const { RE, docs } = planEngine();
+      await RE.call(plan);
+      const args = onlyStart(docs)["plan_args"] as Record<string, unknown>;
+      assert.equal(args["threshold"], null);
+      assert.ok(docsNamed(docs, "event").length >= 2);
+    }
   });
 });
 

@@ -98,8 +98,65 @@ describe("ramp_plan", () => {
           () => bps.null(),
           { timeout: -1 },
         ),
-      /timeout must be a number of seconds > 0/,
+      /timeout must be a number of seconds >= 0 \(or null\); got -1/,
     );
+    for (const bad of [{ period: -0.5 }, { period: Number.NaN }, { timeout: Number.NaN }]) {
+      assert.throws(
+        () =>
+          ramp_plan(
+            () => bps.null() as never,
+            motor.readback,
+            () => bps.null(),
+            bad,
+          ),
+        (e: Error) =>
+          e instanceof PlanValidationError && /must be a number of seconds >= 0/.test(e.message),
+        JSON.stringify(bad),
+      );
+    }
+  });
+
+  test("timeout 0 fails with RampFail right after the first point taken while ramping", async () => {
+    const { det, motor } = await createSimBeamline({ seed: 1, velocity: 1 });
+    const { RE, docs } = planEngine();
+    await assert.rejects(
+      RE.call(
+        ramp_plan(
+          () => bps.abs_set(motor, 5),
+          motor.readback,
+          () => bps.trigger_and_read([det]),
+          {
+            take_pre_data: false,
+            timeout: 0,
+          },
+        ),
+      ),
+      (e: Error) => e instanceof RampFail,
+    );
+    onlyStart(docs);
+    assert.equal(column(docs, "det").length, 1);
+    assert.equal(docsNamed(docs, "stop")[0]?.["exit_status"], "fail");
+  });
+
+  test("period 0 takes points as fast as possible (no sleeps) until the ramp is done", async () => {
+    const { det, motor } = await createSimBeamline({ seed: 1, velocity: 10 });
+    const { RE, docs, msgs } = planEngine();
+    await RE.call(
+      ramp_plan(
+        () => bps.abs_set(motor, 0.1),
+        motor.readback,
+        () => bps.trigger_and_read([det, motor]),
+        {
+          period: 0,
+        },
+      ),
+    );
+    onlyStart(docs);
+    assert.equal(docsNamed(docs, "stop")[0]?.["exit_status"], "success");
+    const xs = column(docs, "motor") as number[];
+    assert.ok(xs.length >= 2, `${xs.length} points`);
+    assert.equal(xs[xs.length - 1], 0.1);
+    assert.ok(!msgs.some((m) => m.command === "sleep"), "no sleep between points");
   });
 });
 

@@ -141,6 +141,29 @@ describe("spiral", () => {
     assert.equal(motor2.position, 3);
   });
 
+  test("spiral_fermat with a negative factor gives the same pattern turned by 180°", async () => {
+    const { det, motor1, motor2 } = await createSimBeamline();
+    const positive = planEngine();
+    await positive.RE.call(spiral_fermat([det], motor1, motor2, 1, 2, 1, 1, 0.1, 1));
+    const negative = planEngine();
+    await negative.RE.call(spiral_fermat([det], motor1, motor2, 1, 2, 1, 1, 0.1, -1));
+    const start = onlyStart(negative.docs);
+    assert.equal((start["plan_args"] as Record<string, unknown>)["factor"], -1);
+    const turn = (values: unknown[], centre: number) =>
+      values.map((v) => 2 * centre - (v as number));
+    assertClose(column(negative.docs, "motor1"), turn(column(positive.docs, "motor1"), 1));
+    assertClose(column(negative.docs, "motor2"), turn(column(positive.docs, "motor2"), 2));
+    assert.equal(column(negative.docs, "motor1").length, 34);
+    for (const factor of [0, Number.NaN]) {
+      assert.throws(
+        () => spiral_fermat([det], motor1, motor2, 0, 0, 1, 1, 0.1, factor),
+        (e: Error) =>
+          e instanceof PlanValidationError && /spiral_fermat: factor must be/.test(e.message),
+        String(factor),
+      );
+    }
+  });
+
   test("a zero ring spacing or the same motor twice is refused", async () => {
     const { det, motor1, motor2 } = await createSimBeamline();
     assert.throws(

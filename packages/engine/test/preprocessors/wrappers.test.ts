@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createSimBeamline } from "@cerulean/devices/sim";
 import type { DocumentCallback } from "@cerulean/event-model";
-import { bps, count, type Plan, SuspendBoolHigh } from "../../src/index.ts";
+import { bps, count, type Plan, PlanArgumentError, SuspendBoolHigh } from "../../src/index.ts";
+import { scan } from "../../src/plans/index.ts";
 import {
   baseline_wrapper,
   contingency_decorator,
@@ -102,6 +103,44 @@ describe("supplemental data", () => {
       String(sd),
       /SupplementalData\(baseline=\[motor1\], monitors=\[motor\], flyers=\[\]\)/,
     );
+  });
+
+  test("RE.preprocessors.push(sd), as Python's append(sd), adds baseline readings", async () => {
+    const { det, motor, motor1 } = await createSimBeamline({ seed: 1 });
+    const sd = new SupplementalData({ baseline: [motor1] });
+    const { RE, docs } = planEngine();
+    RE.preprocessors.push(sd);
+    await RE.call(scan([det], motor, 0, 1, 3));
+    const [stop] = assertWellFormed(docs);
+    assert.deepEqual(stop?.["num_events"], { baseline: 2, primary: 3 });
+    assert.equal(column(docs, "motor1", "baseline").length, 2);
+  });
+
+  test("an RE.preprocessors entry that is neither a function nor has wrap is named", async () => {
+    const { det } = await createSimBeamline();
+    const { RE, docs } = planEngine();
+    RE.preprocessors.push(5 as never);
+    await assert.rejects(
+      RE.call(count([det])),
+      (e: Error) =>
+        e instanceof PlanArgumentError &&
+        /each entry must be a function f\(plan\) or an object with wrap\(plan\).*got 5/.test(
+          e.message,
+        ),
+    );
+    assert.deepEqual(docs, []);
+    assert.equal(RE.state, "idle");
+  });
+
+  test("baseline_wrapper with null or undefined devices passes the plan through", async () => {
+    const { det } = await createSimBeamline({ seed: 1 });
+    for (const devices of [null, undefined]) {
+      const { RE, docs } = planEngine();
+      const result = await RE.call(baseline_wrapper(count([det], 2), devices));
+      const [stop] = assertWellFormed(docs);
+      assert.deepEqual(stop?.["num_events"], { primary: 2 });
+      assert.equal(result.planResult, docsNamed(docs, "start")[0]?.["uid"]);
+    }
   });
 
   test("monitor_during_wrapper monitors only while the run is open", async () => {
