@@ -12,8 +12,10 @@ export interface SearchPage {
   data: Resource[];
   /** All matches, not only this page. */
   count: number;
-  /** The next page's URL, or null on the last page. */
+  /** The next page's URL, carrying this search's filters and sort; null on the last page. */
   next: string | null;
+  /** The next page of the same search (same queries and sort), or null on the last page. */
+  nextPage(): Promise<SearchPage | null>;
 }
 
 export interface ClientSearchOptions {
@@ -160,14 +162,37 @@ export class TiledClient {
         params.push([`filter[${name}][condition][${field}]`, value]);
     }
     if (options.sort?.length) params.push(["sort", options.sort.join(",")]);
-    if (options.offset !== undefined) params.push(["page[offset]", String(options.offset)]);
-    if (options.limit !== undefined) params.push(["page[limit]", String(options.limit)]);
-    const body = (await (await this.#get(`search/${path}`, params)).json()) as {
+    const page: [string, string][] = [];
+    if (options.offset !== undefined) page.push(["page[offset]", String(options.offset)]);
+    if (options.limit !== undefined) page.push(["page[limit]", String(options.limit)]);
+    const body = (await (await this.#get(`search/${path}`, [...params, ...page])).json()) as {
       data: Resource[];
       meta: { count: number };
       links: { next: string | null };
     };
-    return { data: body.data, count: body.meta.count, next: body.links.next };
+    // Tiled's links.next carries only the page; the filters and sort are sent again with it.
+    let next: URL | null = null;
+    let nextOptions: ClientSearchOptions | null = null;
+    if (body.links.next) {
+      next = new URL(body.links.next, `${this.base}/`);
+      const at = (name: string) => {
+        const raw = next?.searchParams.get(name);
+        return raw === null || raw === undefined || raw === "" ? undefined : Number(raw);
+      };
+      nextOptions = { ...options, offset: at("page[offset]"), limit: at("page[limit]") };
+      next.search = "";
+      for (const [k, v] of params) next.searchParams.append(k, v);
+      if (nextOptions.offset !== undefined)
+        next.searchParams.append("page[offset]", String(nextOptions.offset));
+      if (nextOptions.limit !== undefined)
+        next.searchParams.append("page[limit]", String(nextOptions.limit));
+    }
+    return {
+      data: body.data,
+      count: body.meta.count,
+      next: next ? next.href : null,
+      nextPage: async () => (nextOptions ? this.search(path, nextOptions) : null),
+    };
   }
 
   /** A table (a stream's `internal`) as columns; one partition, or all of it. */

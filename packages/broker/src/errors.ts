@@ -29,6 +29,21 @@ export class InvalidQueryError extends BrokerError {
   override name = "InvalidQueryError";
 }
 
+/** A scan_id query with duplicates "error" matched several runs sharing one scan_id. */
+export class DuplicateScanIdError extends InvalidQueryError {
+  override name = "DuplicateScanIdError";
+  readonly scanId: unknown;
+  readonly uids: readonly string[];
+  constructor(scanId: unknown, uids: readonly string[], options?: ErrorOptions) {
+    super(
+      `scan_id ${JSON.stringify(scanId)} is shared by ${uids.length} matching runs (${uids.join(", ")}) and the query asks for duplicates "error"; use duplicates "latest" or "all", or select by uid`,
+      options,
+    );
+    this.scanId = scanId;
+    this.uids = uids;
+  }
+}
+
 /** A document whose uid is already stored with different content. */
 export class DuplicateUniqueIdError extends BrokerError {
   override name = "DuplicateUniqueIdError";

@@ -38,6 +38,7 @@ export {
   AmbiguousUidError,
   BrokerError,
   CorruptDataError,
+  DuplicateScanIdError,
   DuplicateUniqueIdError,
   HttpRequestError,
   IngestError,

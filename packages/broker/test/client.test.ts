@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { NamedDocument } from "@cerulean/event-model";
-import { TiledClient } from "../src/client.ts";
+import { type SearchPage, TiledClient } from "../src/client.ts";
 import { comparison, eq, fullText, TiledHttpError } from "../src/index.ts";
 import { makeRun } from "./fixtures/runs.ts";
 import { serve, type TestServer } from "./http/serve.ts";
@@ -41,6 +41,40 @@ describe("TiledClient against the broker's HTTP API", () => {
     const page = await client.search("", { limit: 1 });
     assert.equal(page.count, 2);
     assert.ok(page.next);
+  });
+
+  test("next pages keep the search's queries and sort", async () => {
+    const many = await serve(
+      [1, 2, 3, 4, 5].map((i) =>
+        makeRun({ events: 1, metadata: { scan_id: i, plan_name: i % 2 ? "count" : "scan" } }),
+      ),
+    );
+    try {
+      const pages = new TiledClient(many.api);
+      const scanIdsOf = (page: SearchPage) =>
+        page.data.map(
+          (d) => (d.attributes["metadata"] as { start: { scan_id: number } }).start.scan_id,
+        );
+      let page: SearchPage | null = await pages.search("", {
+        queries: [eq("plan_name", "count")],
+        sort: ["-"],
+        limit: 1,
+      });
+      const seen: number[][] = [];
+      const viaLinks: number[][] = [];
+      while (page) {
+        seen.push(scanIdsOf(page));
+        if (page.next) {
+          const body = (await (await fetch(page.next)).json()) as { data: SearchPage["data"] };
+          viaLinks.push(scanIdsOf({ ...page, data: body.data }));
+        }
+        page = await page.nextPage();
+      }
+      assert.deepEqual(seen, [[5], [3], [1]]);
+      assert.deepEqual(viaLinks, [[3], [1]]);
+    } finally {
+      await many.close();
+    }
   });
 
   test("reads a stream table and an image array", async () => {

@@ -3,11 +3,19 @@ import { isDocumentName, validateDocument } from "@cerulean/event-model";
 import {
   AmbiguousUidError,
   BrokerError,
+  DuplicateScanIdError,
   InvalidQueryError,
   RunIndexError,
   RunNotFoundError,
 } from "../errors.ts";
-import { MIN_UID_PREFIX, toFilters, toSorts } from "../query/filters.ts";
+import {
+  type Filter,
+  isSetFilter,
+  keyPath,
+  MIN_UID_PREFIX,
+  toFilters,
+  toSorts,
+} from "../query/filters.ts";
 import type { Query, SortKey } from "../query/queries.ts";
 import { type FillConfig, Run } from "../run/run.ts";
 import { DocumentWriter } from "./document-writer.ts";
@@ -136,8 +144,9 @@ export class Catalog {
     checkCount(options.offset, "offset");
     checkCount(options.limit, "limit");
     const list = Array.isArray(queries) ? queries : [queries as Query];
+    const filters = await this.#checked(list);
     const stored = await this.storage.searchRuns({
-      filters: toFilters(list),
+      filters,
       sorts: toSorts((options.sort ?? []).map(parseSortKey)),
       offset: options.offset ?? 0,
       limit: options.limit ?? null,
@@ -148,7 +157,28 @@ export class Catalog {
   /** How many runs match. */
   async count(queries: Query | readonly Query[] = []): Promise<number> {
     const list = Array.isArray(queries) ? queries : [queries as Query];
-    return this.storage.countRuns(toFilters(list));
+    return this.storage.countRuns(await this.#checked(list));
+  }
+
+  /** The queries' filters; throws DuplicateScanIdError when duplicates "error" finds some. */
+  async #checked(queries: readonly Query[]): Promise<Filter[]> {
+    const filters = toFilters(queries);
+    if (!filters.some((f) => f.op === "unique_scan_id")) return filters;
+    const duplicated = await this.storage.searchRuns({
+      filters: [...filters.filter((f) => !isSetFilter(f)), { op: "duplicated_scan_id" }],
+      sorts: [{ key: keyPath("start.scan_id"), direction: 1 }],
+      offset: 0,
+      limit: 100,
+    });
+    const first = duplicated[0];
+    if (first) {
+      const id = first.start.scan_id;
+      throw new DuplicateScanIdError(
+        id,
+        duplicated.filter((r) => r.start.scan_id === id).map((r) => r.uid),
+      );
+    }
+    return filters;
   }
 
   /** The n most recently inserted runs, newest first. */

@@ -86,6 +86,7 @@ export function toBytes(values: readonly unknown[], type: DataType): Uint8Array 
     const x = num(v);
     return Number.isFinite(x) ? Math.trunc(x) : 0;
   };
+  if (type.kind === "U") return unicodeBytes(values, type.itemsize / 4);
   const key = `${type.kind}${type.itemsize}`;
   let array: ArrayBufferView;
   switch (key) {
@@ -121,4 +122,17 @@ export function toBytes(values: readonly unknown[], type: DataType): Uint8Array 
       array = Float64Array.from({ length: n }, (_, i) => num(values[i]));
   }
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** numpy's `<U<width>`: each value as `width` UTF-32 little-endian code points, zero-padded. */
+function unicodeBytes(values: readonly unknown[], width: number): Uint8Array {
+  const out = new Uint32Array(values.length * width);
+  values.forEach((v, i) => {
+    let at = i * width;
+    for (const ch of String(v ?? "")) {
+      if (at >= (i + 1) * width) break;
+      out[at++] = ch.codePointAt(0)!;
+    }
+  });
+  return new Uint8Array(out.buffer);
 }

@@ -1,7 +1,7 @@
 // Tiled's query string: filter[<name>][condition][<field>]=..., sort=, page[offset|limit|cursor].
 // A repeated filter name stacks filters; their fields are zipped by position, as Tiled does.
 import { HttpRequestError } from "../errors.ts";
-import type { Query, SortKey } from "../query/queries.ts";
+import type { Query, ScanIdDuplicates, SortKey } from "../query/queries.ts";
 
 export type QueryString = Record<string, string | string[] | undefined>;
 
@@ -66,6 +66,11 @@ function required(p: Record<string, string>, field: string, name: string): strin
   return value;
 }
 
+/** The raw duplicates field ("latest" when absent); toFilters refuses values it does not know. */
+function duplicates(p: Record<string, string>): ScanIdDuplicates {
+  return (jsonOrText(p["duplicates"]) ?? "latest") as ScanIdDuplicates;
+}
+
 function toQuery(name: string, p: Record<string, string>, selection: NodeSelection): Query | null {
   const key = () => required(p, "key", name);
   const value = () => json(p["value"], `filter ${name}: value`);
@@ -128,7 +133,7 @@ function toQuery(name: string, p: Record<string, string>, selection: NodeSelecti
       return {
         type: "scan_id",
         scan_ids: scanIds as number[],
-        duplicates: (p["duplicates"] ?? "latest") as "latest",
+        duplicates: duplicates(p),
       };
     }
     case "scan_id_range":
@@ -136,7 +141,7 @@ function toQuery(name: string, p: Record<string, string>, selection: NodeSelecti
         type: "scan_id_range",
         start_id: Number(required(p, "start_id", name)),
         end_id: Number(required(p, "end_id", name)),
-        duplicates: (p["duplicates"] ?? "latest") as "latest",
+        duplicates: duplicates(p),
       };
     case "partial_uid": {
       const ids = jsonOrText(required(p, "partial_uids", name));

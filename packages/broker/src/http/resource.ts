@@ -2,6 +2,8 @@
 // specs, metadata, structure, sorting), links and meta.
 import type { Catalog } from "../catalog/catalog.ts";
 import type { Stream } from "../run/stream.ts";
+import { columnStructure } from "./column-node.ts";
+import type { MetadataSelector } from "./select-metadata.ts";
 import { arrayStructure, tableStructure } from "./structure.ts";
 import { splitKeys, type TreeNode } from "./tree.ts";
 
@@ -23,6 +25,8 @@ export interface ResourceOptions {
   omitLinks: boolean;
   /** Attribute names to include (all when null). */
   fields: ReadonlySet<string> | null;
+  /** select_metadata: metadata becomes `{selected: select(metadata)}` (whole when null). */
+  select?: MetadataSelector | null;
 }
 
 const DEFAULT_SORTING = [{ key: "", direction: 1 }];
@@ -67,7 +71,8 @@ function links(node: TreeNode, base: string, dims: number): Record<string, strin
   const path = node.path.map(encodeURIComponent).join("/");
   const self = `${base}/metadata/${path}`;
   switch (node.kind) {
-    case "array": {
+    case "array":
+    case "column": {
       const block = Array.from({ length: dims }, (_, i) => `{${i}}`).join(",");
       return {
         self,
@@ -120,6 +125,10 @@ async function describe(
         structure: await tableStructure(node.stream),
         dims: 0,
       };
+    case "column": {
+      const structure = await columnStructure(node.stream, node.column);
+      return { family: "array", metadata: {}, structure, dims: structure.shape.length };
+    }
     case "array": {
       const structure = await arrayStructure(node.stream, node.key);
       return {
@@ -143,7 +152,7 @@ export async function resourceOf(
     ancestors: node.path.slice(0, -1),
     structure_family: family,
     specs: specs(node),
-    metadata,
+    metadata: options.select ? { selected: options.select(metadata) } : metadata,
     structure,
     sorting: family === "container" ? DEFAULT_SORTING : null,
     data_sources: null,

@@ -3,6 +3,8 @@
 //   /<uid>                  container (BlueskyRun): metadata {start, stop, summary}
 //   /<uid>/<stream>         container (BlueskyEventStream, composite)
 //   /<uid>/<stream>/internal  table: seq_num, time, every scalar data key, ts_<key>
+//   /<uid>/<stream>/internal/<column>  array: one table column (how Tiled's composite client
+//                           reads a column of a stream)
 //   /<uid>/<stream>/<key>   array: a non-scalar data key (images...), first dimension "time"
 import type { DataKey } from "@cerulean/event-model";
 import type { Catalog } from "../catalog/catalog.ts";
@@ -15,6 +17,7 @@ export type TreeNode =
   | { kind: "run"; path: string[]; run: Run }
   | { kind: "stream"; path: string[]; run: Run; stream: Stream }
   | { kind: "table"; path: string[]; run: Run; stream: Stream }
+  | { kind: "column"; path: string[]; run: Run; stream: Stream; column: string }
   | { kind: "array"; path: string[]; run: Run; stream: Stream; key: string; dataKey: DataKey };
 
 /** The name of the table of scalar columns inside each stream, as TiledWriter names it. */
@@ -52,12 +55,17 @@ export async function resolveNode(catalog: Catalog, path: string[]): Promise<Tre
   const [uid, streamName, child, ...rest] = path;
   if (uid === undefined) return { kind: "root", path };
   const run = await catalog.getByUid(uid);
-  if (!run || rest.length > 0) throw notFound(path);
+  if (!run || rest.length > 1 || (rest.length === 1 && child !== TABLE_KEY)) throw notFound(path);
   if (streamName === undefined) return { kind: "run", path, run };
   if (!(await run.streamNames()).includes(streamName)) throw notFound(path);
   const stream = await run.stream(streamName);
   if (child === undefined) return { kind: "stream", path, run, stream };
-  if (child === TABLE_KEY) return { kind: "table", path, run, stream };
+  if (child === TABLE_KEY) {
+    const [column] = rest;
+    if (column === undefined) return { kind: "table", path, run, stream };
+    if (!tableColumns(stream).includes(column)) throw notFound(path);
+    return { kind: "column", path, run, stream, column };
+  }
   const dataKey = stream.dataKeys[child];
   if (!dataKey || !splitKeys(stream).arrays.includes(child)) throw notFound(path);
   return { kind: "array", path, run, stream, key: child, dataKey };

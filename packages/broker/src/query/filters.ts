@@ -22,8 +22,27 @@ export type Filter =
   | { op: "like"; key: KeyPath; pattern: string }
   | { op: "fulltext"; words: readonly string[] }
   | { op: "uid_prefix"; prefixes: readonly string[] }
-  /** Keeps, for each scan_id, only the most recently inserted run. */
-  | { op: "latest_per_scan_id" };
+  /** Keeps, for each scan_id, only the latest inserted run among those the other filters match. */
+  | { op: "latest_per_scan_id" }
+  /** Keeps runs whose scan_id another run matching the other filters shares. */
+  | { op: "duplicated_scan_id" }
+  /** duplicates="error": the search fails when two matching runs share a scan_id. */
+  | { op: "unique_scan_id" };
+
+/** Filters that judge a run against the other runs matching the per-run filters. */
+export type SetFilter = Extract<
+  Filter,
+  { op: "latest_per_scan_id" | "duplicated_scan_id" | "unique_scan_id" }
+>;
+
+/** True for the set-level filters (evaluated over the runs that pass every per-run filter). */
+export function isSetFilter(filter: Filter): filter is SetFilter {
+  return (
+    filter.op === "latest_per_scan_id" ||
+    filter.op === "duplicated_scan_id" ||
+    filter.op === "unique_scan_id"
+  );
+}
 
 /** A sort key resolved to a path; `null` is the catalog's insertion order. */
 export interface Sort {
@@ -151,20 +170,32 @@ function timeRangeFilters(query: Extract<Query, { type: "time_range" }>): Filter
 
 function scanIdFilters(query: Extract<Query, { type: "scan_id" }>): Filter[] {
   const ids = query.scan_ids.map((id) => integer(id, "scan_id"));
-  const out: Filter[] = [{ op: "in", key: SCAN_ID, values: ids }];
-  if ((query.duplicates ?? "latest") === "latest") out.push({ op: "latest_per_scan_id" });
-  return out;
+  return [{ op: "in", key: SCAN_ID, values: ids }, ...duplicatesFilters(query.duplicates)];
 }
 
 function scanIdRangeFilters(query: Extract<Query, { type: "scan_id_range" }>): Filter[] {
   const start = integer(query.start_id, "start_id");
   const end = integer(query.end_id, "end_id");
-  const out: Filter[] = [
+  return [
     { op: "comparison", operator: "ge", key: SCAN_ID, value: start },
     { op: "comparison", operator: "lt", key: SCAN_ID, value: end },
+    ...duplicatesFilters(query.duplicates),
   ];
-  if ((query.duplicates ?? "latest") === "latest") out.push({ op: "latest_per_scan_id" });
-  return out;
+}
+
+function duplicatesFilters(duplicates: unknown): Filter[] {
+  switch (duplicates ?? "latest") {
+    case "latest":
+      return [{ op: "latest_per_scan_id" }];
+    case "all":
+      return [];
+    case "error":
+      return [{ op: "unique_scan_id" }];
+    default:
+      throw new InvalidQueryError(
+        `duplicates ${JSON.stringify(duplicates)} is not one of "latest", "all", "error"`,
+      );
+  }
 }
 
 function checkPrefix(prefix: string): string {

@@ -1,8 +1,9 @@
 // The filters evaluated in memory: the reference semantics that the SQL compilers must agree
 // with (the storage contract suite checks them against this), and the search over the small
 // containers below a run (its streams) in the HTTP tree.
+import { DuplicateScanIdError } from "../errors.ts";
 import type { Filter, KeyPath, Sort } from "./filters.ts";
-import { words } from "./filters.ts";
+import { isSetFilter, words } from "./filters.ts";
 
 /** What a filter sees of a run: its documents and its place in insertion order. */
 export interface MatchableRun {
@@ -85,7 +86,7 @@ function textWords(run: MatchableRun): Set<string> {
   return found;
 }
 
-/** True when the run passes one filter (latest_per_scan_id is a set-level filter: see filterRuns). */
+/** True when the run passes one per-run filter (set-level filters pass here: see filterRuns). */
 export function matches(run: MatchableRun, filter: Filter): boolean {
   switch (filter.op) {
     case "eq": {
@@ -123,23 +124,49 @@ export function matches(run: MatchableRun, filter: Filter): boolean {
     case "uid_prefix":
       return filter.prefixes.some((p) => run.uid.startsWith(p));
     case "latest_per_scan_id":
+    case "duplicated_scan_id":
+    case "unique_scan_id":
       return true;
   }
 }
 
-/** Applies filters (ANDed) to runs given in insertion order. */
+/**
+ * Applies filters (ANDed) to runs given in insertion order. Set-level filters look at the runs
+ * that pass every per-run filter, whatever the order the filters were given in.
+ */
 export function filterRuns<T extends MatchableRun>(
   runs: readonly T[],
   filters: readonly Filter[],
 ): T[] {
-  let out = runs.filter((run) => filters.every((f) => matches(run, f)));
-  if (filters.some((f) => f.op === "latest_per_scan_id")) {
-    const latest = new Map<unknown, number>();
-    for (const run of runs) {
-      const id = run.start["scan_id"];
-      if (id !== undefined) latest.set(id, Math.max(latest.get(id) ?? -Infinity, run.id));
+  const passed = runs.filter((run) => filters.every((f) => matches(run, f)));
+  const groups = new Map<unknown, T[]>();
+  for (const run of passed) {
+    const id = run.start["scan_id"];
+    if (id === undefined || id === null) continue;
+    const group = groups.get(id);
+    if (group) group.push(run);
+    else groups.set(id, [run]);
+  }
+  const groupOf = (run: T) => groups.get(run.start["scan_id"]) ?? [];
+  let out = passed;
+  for (const filter of filters) {
+    if (!isSetFilter(filter)) continue;
+    switch (filter.op) {
+      case "latest_per_scan_id":
+        out = out.filter((run) => groupOf(run).every((other) => other.id <= run.id));
+        break;
+      case "duplicated_scan_id":
+        out = out.filter((run) => groupOf(run).length > 1);
+        break;
+      case "unique_scan_id":
+        for (const [id, group] of groups) {
+          if (group.length > 1)
+            throw new DuplicateScanIdError(
+              id,
+              group.map((r) => r.uid),
+            );
+        }
     }
-    out = out.filter((run) => latest.get(run.start["scan_id"]) === run.id);
   }
   return out;
 }

@@ -25,26 +25,45 @@ export function toEpochSeconds(value: number | string, timezone: TimeZone = "loc
   }
   const [, y, mo, d, h, mi, s] = match;
   const seconds = Number(s ?? 0);
-  const parts = [
-    Number(y),
-    Number(mo ?? 1) - 1,
-    Number(d ?? 1),
-    Number(h ?? 0),
-    Number(mi ?? 0),
-  ] as const;
   const whole = Math.floor(seconds);
-  const ms =
-    timezone === "UTC"
-      ? Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], whole)
-      : new Date(parts[0], parts[1], parts[2], parts[3], parts[4], whole).getTime();
-  if (
-    Number.isNaN(ms) ||
-    parts[1] > 11 ||
-    parts[2] > 31 ||
-    parts[3] > 23 ||
-    parts[4] > 59 ||
-    whole > 60
-  ) {
+  const year = Number(y);
+  const month = Number(mo ?? 1);
+  const day = Number(d ?? 1);
+  const hour = Number(h ?? 0);
+  const minute = Number(mi ?? 0);
+  // Date would roll 2024-02-30 over to March 1st; refuse it as Python's strptime does.
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+  const leapFebruary = month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  const problem =
+    year < 1
+      ? "year 0 does not exist"
+      : month < 1 || month > 12
+        ? `month ${mo} is not 01 to 12`
+        : day < 1 || day > (leapFebruary ? 28 : daysInMonth)
+          ? `day ${d} is not in ${y}-${mo}`
+          : hour > 23
+            ? `hour ${h} is not 00 to 23`
+            : minute > 59
+              ? `minute ${mi} is not 00 to 59`
+              : whole > 59
+                ? `second ${s} is not 00 to 59`
+                : null;
+  if (problem) {
+    throw new InvalidQueryError(
+      `time bound ${JSON.stringify(value)} is not a valid date and time: ${problem}`,
+    );
+  }
+  // set*FullYear, not the Date constructor, which reads years 0-99 as 1900-1999.
+  const date = new Date(0);
+  if (timezone === "UTC") {
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, whole, 0);
+  } else {
+    date.setFullYear(year, month - 1, day);
+    date.setHours(hour, minute, whole, 0);
+  }
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) {
     throw new InvalidQueryError(`time bound ${JSON.stringify(value)} is not a valid date and time`);
   }
   return ms / 1000 + (seconds - whole);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { NamedDocument } from "@cerulean/event-model";
-import { parseJson } from "@cerulean/event-model";
+import { composeRun, parseJson } from "@cerulean/event-model";
 import { decode, decodeMulti } from "@msgpack/msgpack";
 import { detValue, makeRun } from "../fixtures/runs.ts";
 import { serve, type TestServer } from "./serve.ts";
@@ -131,6 +131,97 @@ describe("Tiled HTTP protocol: arrays, tables, documents", () => {
       422,
     );
     assert.equal((await server.get(`/table/full/${uid}/primary/internal?column=nope`)).status, 422);
+  });
+
+  test("table columns are array nodes under internal, read by metadata, full and block routes", async () => {
+    type Meta = { data: { attributes: Record<string, unknown>; links: Record<string, string> } };
+    const det = (await server.json<Meta>(`/metadata/${uid}/primary/internal/det`)).data;
+    assert.equal(det.attributes["structure_family"], "array");
+    assert.deepEqual(det.attributes["ancestors"], [uid, "primary", "internal"]);
+    const structure = det.attributes["structure"] as {
+      shape: number[];
+      dims: string[];
+      chunks: number[][];
+      data_type: { kind: string; itemsize: number };
+    };
+    assert.deepEqual(structure.shape, [4]);
+    assert.deepEqual(structure.dims, ["time"]);
+    assert.deepEqual(structure.chunks, [[4]]);
+    assert.deepEqual([structure.data_type.kind, structure.data_type.itemsize], ["f", 8]);
+    assert.ok(det.links["full"]?.endsWith(`/array/full/${uid}/primary/internal/det`));
+    const values = new Float64Array(
+      await (await server.get(`/array/full/${uid}/primary/internal/det`)).arrayBuffer(),
+    );
+    assert.deepEqual([...values], [0, 1, 2, 3].map(detValue));
+    assert.deepEqual(
+      await server.json(`/array/full/${uid}/primary/internal/motor?format=json&slice=1:3`),
+      [0.5, 1],
+    );
+    const seq = (await server.json<Meta>(`/metadata/${uid}/primary/internal/seq_num`)).data;
+    assert.equal(
+      (seq.attributes["structure"] as { data_type: { kind: string } }).data_type.kind,
+      "i",
+    );
+    const seqValues = new BigInt64Array(
+      await (
+        await server.get(`/array/block/${uid}/primary/internal/seq_num?block=0`)
+      ).arrayBuffer(),
+    );
+    assert.deepEqual([...seqValues], [1n, 2n, 3n, 4n]);
+    assert.deepEqual(
+      await server.json(`/array/full/${uid}/primary/internal/ts_det?format=json`),
+      [1, 2, 3, 4].map((i) => 1_700_000_000 + i),
+    );
+    assert.equal((await server.get(`/metadata/${uid}/primary/internal/nope`)).status, 404);
+    assert.equal((await server.get(`/metadata/${uid}/primary/internal/det/more`)).status, 404);
+    assert.equal((await server.get(`/metadata/${uid}/primary/img/det`)).status, 404);
+    assert.equal((await server.get(`/array/full/${uid}/primary/internal/img`)).status, 404);
+  });
+
+  test("a string column is numpy's fixed-width unicode (<U), not NaNs", async () => {
+    const run = composeRun({ time: 1_700_000_000, metadata: { scan_id: 7 } });
+    const stream = run.composeDescriptor({
+      name: "primary",
+      data_keys: { label: { dtype: "string", shape: [], source: "SIM:label" } },
+      time: 1_700_000_000,
+    });
+    const labels = ["a", "bé", "cdé"];
+    const docs: NamedDocument[] = [
+      ["start", run.startDoc],
+      ["descriptor", stream.descriptorDoc],
+      ...labels.map(
+        (label, i): NamedDocument => [
+          "event",
+          stream.composeEvent({ data: { label }, timestamps: { label: i }, time: i }),
+        ],
+      ),
+      ["stop", run.composeStop({ exit_status: "success", time: 10 })],
+    ];
+    const strings = await serve([docs]);
+    try {
+      const u = run.startDoc.uid;
+      type Meta = { data: { attributes: { structure: { data_type: Record<string, unknown> } } } };
+      const meta = await strings.json<Meta>(`/metadata/${u}/primary/internal/label`);
+      assert.deepEqual(meta.data.attributes.structure.data_type, {
+        endianness: "little",
+        kind: "U",
+        itemsize: 12,
+        dt_units: null,
+      });
+      const bytes = new Uint32Array(
+        await (await strings.get(`/array/full/${u}/primary/internal/label`)).arrayBuffer(),
+      );
+      const decoded = Array.from({ length: 3 }, (_, i) =>
+        String.fromCodePoint(...[...bytes.slice(i * 3, i * 3 + 3)].filter((c) => c !== 0)),
+      );
+      assert.deepEqual(decoded, labels);
+      assert.deepEqual(
+        await strings.json(`/array/full/${u}/primary/internal/label?format=json`),
+        labels,
+      );
+    } finally {
+      await strings.close();
+    }
   });
 
   test("documents replay as json-seq ({name, doc} per line) and as msgpack, exactly", async () => {

@@ -138,6 +138,46 @@ describe("Tiled HTTP protocol: about, metadata, search", () => {
     assert.equal((await server.get("/search/?filter[nosuch][condition][key]=a")).status, 400);
   });
 
+  test("scan_id duplicates: latest among the other filters' matches, error is a 400 naming the runs, unknown is 400", async () => {
+    const dup = await serve([
+      makeRun({ time: T0, metadata: { scan_id: 1, plan_name: "count" } }),
+      makeRun({ time: T0 + 10, metadata: { scan_id: 1, plan_name: "scan" } }),
+    ]);
+    try {
+      const [count, scan] = await dup.catalog.search();
+      const filter = (duplicates: string) =>
+        `/search/?filter[scan_id][condition][scan_ids]=1&filter[scan_id][condition][duplicates]=${duplicates}`;
+      const found = await dup.json<Listing>(
+        `${filter("latest")}&filter[eq][condition][key]=plan_name&filter[eq][condition][value]="count"`,
+      );
+      assert.deepEqual(
+        found.data.map((d) => d.id),
+        [count!.uid],
+      );
+      const error = await dup.get(filter("error"));
+      assert.equal(error.status, 400);
+      const { detail } = (await error.json()) as { detail: string };
+      assert.match(detail, /scan_id 1/);
+      assert.ok(detail.includes(count!.uid) && detail.includes(scan!.uid), detail);
+      const bogus = await dup.get(filter("newest"));
+      assert.equal(bogus.status, 400);
+      assert.match(((await bogus.json()) as { detail: string }).detail, /"newest"/);
+      assert.equal((await dup.json<Listing>(filter("all"))).meta.count, 2);
+    } finally {
+      await dup.close();
+    }
+  });
+
+  test("an impossible time bound is a 400 naming it", async () => {
+    for (const bad of ["2024-00-10", "2024-02-30"]) {
+      const response = await server.get(
+        `/search/?filter[time_range][condition][since]=${encodeURIComponent(JSON.stringify(bad))}&filter[time_range][condition][timezone]=UTC`,
+      );
+      assert.equal(response.status, 400, bad);
+      assert.ok(((await response.json()) as { detail: string }).detail.includes(`"${bad}"`));
+    }
+  });
+
   test("a run is a BlueskyRun container with start, stop and summary; an incomplete one has stop null", async () => {
     const uid = (await server.catalog.get(1)).uid;
     const { data } = await server.json<{ data: Listing["data"][number] }>(`/metadata/${uid}`);
@@ -189,6 +229,44 @@ describe("Tiled HTTP protocol: about, metadata, search", () => {
     const img = children.data[1]!.attributes["structure"] as { shape: number[]; dims: string[] };
     assert.deepEqual(img.shape, [1, 2, 3]);
     assert.deepEqual(img.dims, ["time", "dim_1", "dim_2"]);
+  });
+
+  test("select_metadata: Tiled's composite client sends false; dotted paths and literals are evaluated", async () => {
+    const uid = (await server.catalog.get(1)).uid;
+    const selected = (listing: Listing) =>
+      listing.data.map((d) => (d.attributes["metadata"] as { selected: unknown }).selected);
+    // A bare `false` is a JMESPath field named "false": absent, so null.
+    assert.deepEqual(selected(await server.json<Listing>(`/search/${uid}?select_metadata=false`)), [
+      null,
+    ]);
+    assert.deepEqual(
+      selected(await server.json<Listing>("/search/?select_metadata=start.scan_id&page[limit]=3")),
+      [1, 2, 3],
+    );
+    const one = async (expression: string) =>
+      (
+        (
+          await server.json<{ data: Listing["data"][number] }>(
+            `/metadata/${uid}?select_metadata=${encodeURIComponent(expression)}`,
+          )
+        ).data.attributes["metadata"] as { selected: unknown }
+      ).selected;
+    assert.equal(await one("`false`"), false);
+    assert.equal(await one("`null`"), null);
+    assert.equal(await one("'raw'"), "raw");
+    assert.equal(await one(' "start" . color '), "urple");
+    assert.equal(await one("stop.exit_status"), "success");
+    assert.equal(await one("start.no.such.path"), null);
+    assert.equal(((await one("@")) as { start: { uid: string } }).start.uid, uid);
+    for (const bad of ["start.tags[0]", "", "a || b", "`{bad`"]) {
+      const response = await server.get(
+        `/metadata/${uid}?select_metadata=${encodeURIComponent(bad)}`,
+      );
+      assert.equal(response.status, 400, bad);
+      const { detail } = (await response.json()) as { detail: string };
+      assert.ok(detail.includes(JSON.stringify(bad)), detail);
+      assert.match(detail, /identifiers joined by dots/);
+    }
   });
 
   test("a missing node is 404 with Tiled's detail", async () => {

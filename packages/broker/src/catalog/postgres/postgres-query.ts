@@ -1,7 +1,7 @@
 // Filters and sorts compiled to PostgreSQL over the `runs` table (jsonb columns start/stop).
 // jsonb equality is already type-exact ("0" is not 0); string comparisons use the C collation so
 // that they agree with SQLite and with JavaScript's order.
-import type { Filter, KeyPath, Sort } from "../../query/filters.ts";
+import { type Filter, isSetFilter, type KeyPath, type Sort } from "../../query/filters.ts";
 import { PREFIX_END } from "../sqlite/sqlite-query.ts";
 
 /** A WHERE clause and its numbered parameters ($1, $2...). */
@@ -110,19 +110,39 @@ function filterSql(filter: Filter, p: Params): string {
       if (filter.prefixes.length === 0) return "false";
       return `(${filter.prefixes.map((x) => `(runs.uid >= ${p.add(x, "::text")} AND runs.uid < ${p.add(x + PREFIX_END, "::text")})`).join(" OR ")})`;
     case "latest_per_scan_id":
-      return "runs.id = (SELECT max(r2.id) FROM runs AS r2 WHERE r2.scan_id = runs.scan_id)";
+    case "duplicated_scan_id":
+    case "unique_scan_id":
+      throw new Error(`${filter.op} is a set-level filter; pgWhere compiles it`);
   }
+}
+
+function rowsSql(filters: readonly Filter[], p: Params): string {
+  const parts = filters.map((f) => filterSql(f, p));
+  return parts.length ? parts.join(" AND ") : "true";
 }
 
 function nest(path: readonly string[], leaf: unknown): unknown {
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf);
 }
 
-/** The WHERE clause for filters ANDed, numbering parameters from $1. */
+/**
+ * The WHERE clause for filters ANDed, numbering parameters from $1. Set-level filters are judged
+ * among the runs matching the per-run filters; unique_scan_id is checked by the catalog.
+ */
 export function pgWhere(filters: readonly Filter[]): PgFragment {
   const p = new Params();
-  const parts = filters.map((f) => filterSql(f, p));
-  return { sql: parts.length ? parts.join(" AND ") : "true", params: p.values };
+  const rows = filters.filter((f) => !isSetFilter(f));
+  const parts = [rowsSql(rows, p)];
+  const ops = new Set(filters.filter(isSetFilter).map((f) => f.op));
+  if (ops.has("latest_per_scan_id"))
+    parts.push(
+      `runs.id IN (SELECT max(runs.id) FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, p)} GROUP BY runs.scan_id)`,
+    );
+  if (ops.has("duplicated_scan_id"))
+    parts.push(
+      `runs.scan_id IN (SELECT runs.scan_id FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, p)} GROUP BY runs.scan_id HAVING count(*) > 1)`,
+    );
+  return { sql: parts.join(" AND "), params: p.values };
 }
 
 /** ORDER BY terms; parameters continue the numbering of `params`. */
@@ -137,8 +157,19 @@ export function pgOrder(sorts: readonly Sort[], params: unknown[]): string {
       continue;
     }
     const column = specialColumn(key);
-    const x = column ?? `NULLIF(${value(key, p)}, 'null'::jsonb)`;
-    terms.push(`(${x} IS NULL) ASC`, `${x} ${dir}`);
+    if (column) {
+      terms.push(`(${column} IS NULL) ASC`, `${column} ${dir}`);
+      continue;
+    }
+    // jsonb alone orders strings before numbers before booleans and compares objects; rank the
+    // types first as the in-memory order does (query/match.ts), objects and arrays tying.
+    const x = `NULLIF(${value(key, p)}, 'null'::jsonb)`;
+    const rank = `(CASE jsonb_typeof(${x}) WHEN 'boolean' THEN 0 WHEN 'number' THEN 1 WHEN 'string' THEN 2 ELSE 3 END)`;
+    terms.push(
+      `(${x} IS NULL) ASC`,
+      `${rank} ${dir}`,
+      `(CASE WHEN ${rank} < 3 THEN ${x} END) ${dir}`,
+    );
   }
   terms.push("runs.id ASC");
   params.splice(0, params.length, ...p.values);

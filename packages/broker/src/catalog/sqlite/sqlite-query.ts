@@ -1,7 +1,7 @@
 // Filters and sorts compiled to SQLite SQL over the `runs` table (JSONB columns start/stop).
 // Type checks go with every comparison so that "0" never equals 0, as in the in-memory matcher.
 import { InvalidQueryError } from "../../errors.ts";
-import type { Filter, KeyPath, Sort } from "../../query/filters.ts";
+import { type Filter, isSetFilter, type KeyPath, type Sort } from "../../query/filters.ts";
 
 /** A WHERE clause and its parameters. */
 export interface SqlFragment {
@@ -43,14 +43,55 @@ function equalsSql(typeExpr: string, valueExpr: string, value: unknown, params: 
       params.push(value);
       return `(${typeExpr} = 'text' AND ${valueExpr} = ?)`;
     default:
-      params.push(JSON.stringify(value));
-      return `(${typeExpr} IN ('object', 'array') AND ${valueExpr} = json(?))`;
+      throw new Error("objects and arrays are compared by deepEqualsSql");
   }
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The JSON value at `path` in the JSON `doc` equals `value`; objects are compared key by key so
+ * that key order does not matter (as jsonb and the in-memory matcher compare them).
+ */
+function deepEqualsSql(doc: string, path: string, value: unknown, params: unknown[]): string {
+  const at = sqlString(path);
+  const type = `json_type(${doc}, ${at})`;
+  if (value === null || typeof value !== "object")
+    return equalsSql(type, `json_extract(${doc}, ${at})`, value, params);
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => deepEqualsSql(doc, `${path}[${i}]`, v, params));
+    return `(${[`${type} = 'array'`, `json_array_length(${doc}, ${at}) = ${value.length}`, ...items].join(" AND ")})`;
+  }
+  const entries = Object.entries(value);
+  const members = entries.map(([k, v]) => {
+    if (k.includes('"')) {
+      throw new InvalidQueryError(
+        `query value key ${JSON.stringify(k)} contains a double quote, which cannot be searched`,
+      );
+    }
+    return deepEqualsSql(doc, `${path}."${k}"`, v, params);
+  });
+  const count = `(SELECT count(*) FROM json_each(${doc}, ${at})) = ${entries.length}`;
+  return `(${[`${type} = 'object'`, count, ...members].join(" AND ")})`;
+}
+
+function isComposite(value: unknown): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 interface Accessor {
   type: string;
   value: string;
+  /** The document column and JSON path, for keys that are not special columns. */
+  json?: { doc: string; path: string };
+}
+
+/** The value at an accessor equals `value`. */
+function equalsAt(a: Accessor, value: unknown, params: unknown[]): string {
+  if (!isComposite(value)) return equalsSql(a.type, a.value, value, params);
+  return a.json ? deepEqualsSql(a.json.doc, a.json.path, value, params) : "0";
 }
 
 function accessor(key: KeyPath): Accessor {
@@ -68,6 +109,7 @@ function accessor(key: KeyPath): Accessor {
   return {
     type: `json_type(runs.${key.doc}, ${literal})`,
     value: `json_extract(runs.${key.doc}, ${literal})`,
+    json: { doc: `runs.${key.doc}`, path },
   };
 }
 
@@ -86,11 +128,11 @@ function filterSql(filter: Filter, params: unknown[]): string {
   switch (filter.op) {
     case "eq": {
       const a = accessor(filter.key);
-      return equalsSql(a.type, a.value, filter.value, params);
+      return equalsAt(a, filter.value, params);
     }
     case "noteq": {
       const a = accessor(filter.key);
-      return `(${a.type} IS NOT NULL AND NOT ${equalsSql(a.type, a.value, filter.value, params)})`;
+      return `(${a.type} IS NOT NULL AND NOT ${equalsAt(a, filter.value, params)})`;
     }
     case "in":
     case "notin": {
@@ -98,7 +140,7 @@ function filterSql(filter: Filter, params: unknown[]): string {
       const any =
         filter.values.length === 0
           ? "0"
-          : `(${filter.values.map((v) => equalsSql(a.type, a.value, v, params)).join(" OR ")})`;
+          : `(${filter.values.map((v) => equalsAt(a, v, params)).join(" OR ")})`;
       return filter.op === "in" ? any : `(${a.type} IS NOT NULL AND NOT ${any})`;
     }
     case "comparison": {
@@ -111,7 +153,10 @@ function filterSql(filter: Filter, params: unknown[]): string {
     case "contains": {
       const path = jsonPath(filter.key);
       params.push(path, path);
-      const inner = equalsSql("e.type", "e.value", filter.value, params);
+      // An element that is an object or array arrives as JSON text in e.value.
+      const inner = isComposite(filter.value)
+        ? `(CASE WHEN e.type IN ('object', 'array') THEN ${deepEqualsSql("e.value", "$", filter.value, params)} ELSE 0 END)`
+        : equalsSql("e.type", "e.value", filter.value, params);
       return `(json_type(runs.${filter.key.doc}, ?) = 'array' AND EXISTS (SELECT 1 FROM json_each(runs.${filter.key.doc}, ?) AS e WHERE ${inner}))`;
     }
     case "keypresent": {
@@ -132,15 +177,36 @@ function filterSql(filter: Filter, params: unknown[]): string {
         ? "0"
         : `(${filter.prefixes.map(() => "(runs.uid >= ? AND runs.uid < ?)").join(" OR ")})`;
     case "latest_per_scan_id":
-      return "runs.id = (SELECT max(r2.id) FROM runs AS r2 WHERE r2.scan_id = runs.scan_id)";
+    case "duplicated_scan_id":
+    case "unique_scan_id":
+      throw new Error(`${filter.op} is a set-level filter; whereSql compiles it`);
   }
 }
 
-/** The WHERE clause (without the keyword) for filters ANDed; "1" when there are none. */
+function rowsSql(filters: readonly Filter[], params: unknown[]): string {
+  const parts = filters.map((f) => filterSql(f, params));
+  return parts.length ? parts.join(" AND ") : "1";
+}
+
+/**
+ * The WHERE clause (without the keyword) for filters ANDed; "1" when there are none. Set-level
+ * filters are judged among the runs matching the per-run filters (the subqueries repeat them).
+ * unique_scan_id is not a condition here: the catalog checks it before searching.
+ */
 export function whereSql(filters: readonly Filter[]): SqlFragment {
   const params: unknown[] = [];
-  const parts = filters.map((f) => filterSql(f, params));
-  return { sql: parts.length ? parts.join(" AND ") : "1", params };
+  const rows = filters.filter((f) => !isSetFilter(f));
+  const parts = [rowsSql(rows, params)];
+  const ops = new Set(filters.filter(isSetFilter).map((f) => f.op));
+  if (ops.has("latest_per_scan_id"))
+    parts.push(
+      `runs.id IN (SELECT max(runs.id) FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, params)} GROUP BY runs.scan_id)`,
+    );
+  if (ops.has("duplicated_scan_id"))
+    parts.push(
+      `runs.scan_id IN (SELECT runs.scan_id FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, params)} GROUP BY runs.scan_id HAVING count(*) > 1)`,
+    );
+  return { sql: parts.join(" AND "), params };
 }
 
 /** ORDER BY terms: keys present first, then by value, ties in insertion order. */
@@ -152,8 +218,19 @@ export function orderSql(sorts: readonly Sort[]): string {
       terms.push(`runs.id ${dir}`);
       continue;
     }
-    const { value } = accessor(key);
-    terms.push(`(${value} IS NULL) ASC`, `${value} ${dir}`);
+    const { type, value } = accessor(key);
+    if (specialColumn(key)) {
+      terms.push(`(${value} IS NULL) ASC`, `${value} ${dir}`);
+      continue;
+    }
+    // Types first, in the in-memory order (query/match.ts): booleans, numbers, strings, then
+    // objects and arrays, which tie; JSON null sorts with the missing keys.
+    const rank = `(CASE ${type} WHEN 'true' THEN 0 WHEN 'false' THEN 0 WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 ELSE 3 END)`;
+    terms.push(
+      `(${value} IS NULL) ASC`,
+      `${rank} ${dir}`,
+      `(CASE WHEN ${rank} < 3 THEN ${value} END) ${dir}`,
+    );
   }
   terms.push("runs.id ASC");
   return terms.join(", ");

@@ -5,6 +5,7 @@ import { csvLine } from "@cerulean/suitcase";
 import { encode } from "@msgpack/msgpack";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpRequestError } from "../../errors.ts";
+import { columnStructure, readColumn } from "../column-node.ts";
 import { CSV, JSON_TYPE, MSGPACK, negotiate, OCTET } from "../media-types.ts";
 import { type DimSlice, flatten, parseSlice, selectDim, sliceNested, toBytes } from "../ndslice.ts";
 import type { QueryString } from "../query-params.ts";
@@ -44,9 +45,18 @@ function checkExpectedShape(expected: string | undefined, shape: readonly number
   }
 }
 
+type ArrayNode = Extract<TreeNode, { kind: "array" | "column" }>;
+
+/** Rows [start, stop) of an array node's values along its first dimension. */
+async function readRows(node: ArrayNode, start: number, stop: number): Promise<ArrayLike<unknown>> {
+  if (node.kind === "column") return readColumn(node.stream, node.column, start, stop);
+  const table = await node.stream.read({ fields: [node.key], start, stop });
+  return table.data[node.key] ?? [];
+}
+
 /** Reads rows `rows` (positions along the first dimension) and applies the other slices. */
 async function readSlice(
-  node: Extract<TreeNode, { kind: "array" }>,
+  node: ArrayNode,
   first: DimSlice | undefined,
   rest: DimSlice[],
   rowRange: [number, number],
@@ -56,8 +66,7 @@ async function readSlice(
   if (positions.length === 0) return { value: [] as unknown[], keep };
   const lo = from + Math.min(...positions);
   const hi = from + Math.max(...positions) + 1;
-  const table = await node.stream.read({ fields: [node.key], start: lo, stop: hi });
-  const column = table.data[node.key] ?? [];
+  const column = await readRows(node, lo, hi);
   const rows = positions.map((p) => sliceNested(column[from + p - lo], rest));
   return { value: keep ? rows : rows[0], keep };
 }
@@ -71,10 +80,13 @@ async function sendArray(
 ) {
   const query = request.query as QueryString;
   const node = await resolveNode(ctx.catalog, pathOf(request));
-  if (node.kind !== "array")
+  if (node.kind !== "array" && node.kind !== "column")
     throw new HttpRequestError(404, `/${node.path.join("/")} is not an array`);
   const type = negotiate("array", one(query, "format"), request.headers.accept);
-  const structure = await arrayStructure(node.stream, node.key);
+  const structure =
+    node.kind === "column"
+      ? await columnStructure(node.stream, node.column)
+      : await arrayStructure(node.stream, node.key);
   let rowRange: [number, number] = [0, structure.shape[0]!];
   if (block) {
     const raw = one(query, "block");

@@ -1,7 +1,6 @@
 // GET /  (about), /metadata/{path}, /search/{path}
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Catalog } from "../../catalog/catalog.ts";
-import { HttpRequestError } from "../../errors.ts";
 import { toFilters, toSorts } from "../../query/filters.ts";
 import { filterRuns, sortRuns } from "../../query/match.ts";
 import type { Query } from "../../query/queries.ts";
@@ -16,6 +15,7 @@ import {
 } from "../query-params.ts";
 import { type Resource, type ResourceOptions, resourceOf } from "../resource.ts";
 import { sendMetadata } from "../respond.ts";
+import { metadataSelector } from "../select-metadata.ts";
 import { childNodes, resolveNode, type TreeNode } from "../tree.ts";
 
 export interface RouteContext {
@@ -36,12 +36,8 @@ export function pathOf(request: FastifyRequest): string[] {
 
 function resourceOptions(ctx: RouteContext, request: FastifyRequest): ResourceOptions {
   const query = request.query as QueryString;
-  if (query["select_metadata"] !== undefined) {
-    throw new HttpRequestError(
-      400,
-      "select_metadata (JMESPath) is not supported by this server; request the metadata whole",
-    );
-  }
+  const selectRaw = query["select_metadata"];
+  const expression = Array.isArray(selectRaw) ? selectRaw[0] : selectRaw;
   const fields = query["fields"];
   const list =
     fields === undefined
@@ -51,6 +47,7 @@ function resourceOptions(ctx: RouteContext, request: FastifyRequest): ResourceOp
     base: ctx.base(request),
     omitLinks: query["omit_links"] === "true",
     fields: list ? new Set(list) : null,
+    select: expression === undefined ? null : metadataSelector(expression),
   };
 }
 
@@ -105,7 +102,9 @@ async function searchChildren(
   // Small containers are searched in memory: each child's metadata stands in for a start document.
   const entries = await Promise.all(
     children.map(async (child, i) => {
-      const attrs = (await resourceOf(ctx.catalog, child, { ...options, fields: null })).attributes;
+      const attrs = (
+        await resourceOf(ctx.catalog, child, { ...options, fields: null, select: null })
+      ).attributes;
       const key = child.path[child.path.length - 1]!;
       return {
         id: i,

@@ -8,6 +8,7 @@ import {
   Catalog,
   comparison,
   contains,
+  DuplicateScanIdError,
   eq,
   filterRuns,
   fullText,
@@ -46,6 +47,7 @@ const CORPUS = [
       tags: ["a", "b"],
       sample: { name: "Si" },
       foo: "some words",
+      mixed: true,
     },
   },
   {
@@ -58,23 +60,50 @@ const CORPUS = [
       number: 24,
       tags: ["b"],
       color: "purple",
+      mixed: 3,
+      pos: { x: 1, y: 2, nested: { a: [1, { c: 3, d: 4 }] } },
+      pts: [{ b: 1, a: 2 }, 3],
     },
   },
   {
     time: T0 + 200,
     incomplete: true,
-    metadata: { scan_id: 3, plan_name: "scan", letter: "z", number: 30, foo: "other words" },
+    metadata: {
+      scan_id: 3,
+      plan_name: "scan",
+      letter: "z",
+      number: 30,
+      foo: "other words",
+      mixed: "a",
+    },
   },
   {
     time: T0 + 300,
     exit_status: "abort" as const,
-    metadata: { scan_id: 2, plan_name: "grid_scan", marked: true, number: 24.5, color: "urple" },
+    metadata: {
+      scan_id: 2,
+      plan_name: "grid_scan",
+      marked: true,
+      number: 24.5,
+      color: "urple",
+      mixed: { k: 1 },
+    },
   },
   {
     time: T0 + 400,
-    metadata: { scan_id: 4, count_field: 0, letter: "X", sample: { name: "Ge" }, tags: [] },
+    metadata: {
+      scan_id: 4,
+      count_field: 0,
+      letter: "X",
+      sample: { name: "Ge" },
+      tags: [],
+      mixed: 2.5,
+    },
   },
-  { time: T0 + 500, metadata: { scan_id: 5, count_field: "0", number: null, sample: "plain" } },
+  {
+    time: T0 + 500,
+    metadata: { scan_id: 5, count_field: "0", number: null, sample: "plain", mixed: false },
+  },
 ];
 
 const QUERIES: Query[] = [
@@ -86,6 +115,15 @@ const QUERIES: Query[] = [
   eq("marked", true),
   eq("sample.name", "Si"),
   eq("tags", ["b"]),
+  // Objects match whatever the order of their keys.
+  eq("pos", { nested: { a: [1, { d: 4, c: 3 }] }, y: 2, x: 1 }),
+  eq("pos", { y: 2, x: 1 }),
+  eq("pos", { y: 2, x: 1, nested: { a: [1, { d: 4, c: 3 }] }, z: 0 }),
+  eq("pos", { y: 2, x: 1, nested: { a: [{ d: 4, c: 3 }, 1] } }),
+  notEq("pos", { nested: { a: [1, { d: 4, c: 3 }] }, y: 2, x: 1 }),
+  inList("pos", [{ x: 1 }, { nested: { a: [1, { d: 4, c: 3 }] }, y: 2, x: 1 }]),
+  contains("pts", { a: 2, b: 1 }),
+  contains("pts", { a: 2 }),
   notEq("letter", "x"),
   notEq("stop.exit_status", "success"),
   inList("letter", ["x", "z"]),
@@ -147,6 +185,11 @@ export function searchContract(factory: StorageFactory): void {
       assert.deepEqual(await letters(comparison("gt", "number", 24)), ["z", undefined]);
       assert.deepEqual(await letters(comparison("ge", "number", 24)), ["y", "z", undefined]);
       assert.deepEqual(uids(await catalog.search(fullText("purple"))), ["bbbbbbaaaaaa"]);
+      const reordered = { nested: { a: [1, { d: 4, c: 3 }] }, y: 2, x: 1 };
+      assert.deepEqual(uids(await catalog.search(eq("pos", reordered))), ["bbbbbbaaaaaa"]);
+      assert.deepEqual(uids(await catalog.search(contains("pts", { a: 2, b: 1 }))), [
+        "bbbbbbaaaaaa",
+      ]);
       assert.deepEqual(await catalog.search(inList("letter", [])), []);
       assert.equal((await catalog.search(eq("count_field", "0"))).length, 1);
       assert.equal((await catalog.search(eq("count_field", "0")))[0]?.start["count_field"], "0");
@@ -160,6 +203,60 @@ export function searchContract(factory: StorageFactory): void {
         (await catalog.search(scanIdRange(1, 4))).map((r) => r.start.scan_id),
         [1, 3, 2],
       );
+    });
+
+    test("scan_id duplicates=latest picks the latest among runs matching the other queries", async () => {
+      const cases: Query[][] = [
+        [eq("plan_name", "scan"), scanId(2)],
+        [scanId(2), eq("plan_name", "scan")],
+        [eq("plan_name", "scan"), scanIdRange(1, 4)],
+        [notEq("plan_name", "grid_scan"), scanId(1, 2, 3)],
+        [eq("plan_name", "nothing"), scanId(2)],
+      ];
+      for (const qs of cases) {
+        const expected = uids(filterRuns(all, toFilters(qs)));
+        assert.deepEqual(uids(await catalog.search(qs)), expected, JSON.stringify(qs));
+        assert.equal(await catalog.count(qs), expected.length, `count of ${JSON.stringify(qs)}`);
+      }
+      assert.deepEqual(uids(await catalog.search([eq("plan_name", "scan"), scanId(2)])), [
+        "bbbbbbaaaaaa",
+      ]);
+      assert.deepEqual(
+        (await catalog.search([eq("plan_name", "scan"), scanIdRange(1, 4)])).map(
+          (r) => r.start.scan_id,
+        ),
+        [2, 3],
+      );
+    });
+
+    test("scan_id duplicates=error names the scan_id and uids; unknown duplicates are refused", async () => {
+      const error = { type: "scan_id" as const, scan_ids: [2], duplicates: "error" as const };
+      const twos = uids(all.filter((r) => r.start["scan_id"] === 2));
+      for (const attempt of [() => catalog.search(error), () => catalog.count(error)]) {
+        await assert.rejects(attempt(), (err: Error) => {
+          assert.ok(err instanceof DuplicateScanIdError);
+          assert.ok(err instanceof InvalidQueryError);
+          assert.equal(err.scanId, 2);
+          assert.deepEqual(err.uids, twos);
+          assert.match(err.message, /scan_id 2/);
+          for (const uid of twos) assert.ok(err.message.includes(uid));
+          return true;
+        });
+      }
+      assert.throws(() => filterRuns(all, toFilters([error])), DuplicateScanIdError);
+      assert.deepEqual(uids(await catalog.search([eq("plan_name", "scan"), error])), [
+        "bbbbbbaaaaaa",
+      ]);
+      assert.deepEqual(
+        (await catalog.search(scanIdRange(3, 5, "error"))).map((r) => r.start.scan_id),
+        [3, 4],
+      );
+      const bogus = { type: "scan_id", scan_ids: [2], duplicates: "newest" } as unknown as Query;
+      await assert.rejects(catalog.search(bogus), (err: Error) => {
+        assert.ok(err instanceof InvalidQueryError);
+        assert.match(err.message, /"newest"/);
+        return true;
+      });
     });
 
     test("combined queries are ANDed", async () => {
@@ -186,6 +283,11 @@ export function searchContract(factory: StorageFactory): void {
         ["no_such_key"],
         ["-"],
         ["plan_name", "-scan_id"],
+        ["mixed"],
+        ["-mixed"],
+        ["count_field"],
+        ["-count_field"],
+        ["sample", "-scan_id"],
       ];
       for (const sort of sortings) {
         const keys = sort.map((s) =>
@@ -196,6 +298,11 @@ export function searchContract(factory: StorageFactory): void {
         const expected = uids(sortRuns(all, toSorts(keys)));
         assert.deepEqual(uids(await catalog.search([], { sort })), expected, sort.join(","));
       }
+      const mixed = async (sort: string) =>
+        (await catalog.search([], { sort: [sort] })).map((r) => r.start["mixed"]);
+      // Booleans, then numbers, then strings, then objects (in insertion order): as SQLite does.
+      assert.deepEqual(await mixed("mixed"), [false, true, 2.5, 3, "a", { k: 1 }]);
+      assert.deepEqual(await mixed("-mixed"), [{ k: 1 }, "a", 3, 2.5, true, false]);
       const byNumber = await catalog.search([], { sort: ["-number"] });
       assert.deepEqual(
         byNumber.slice(0, 4).map((r) => r.start["number"]),
