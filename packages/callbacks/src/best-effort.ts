@@ -142,7 +142,16 @@ export class BestEffortCallback extends CallbackBase {
     options?: RouteOptions,
   ): [K, RoutedMap[K]] {
     if (!(this.#tableEnabled || this.#baselineEnabled || this.#plotsEnabled)) return [name, doc];
-    return super.route(name, doc, options);
+    // What the user watches never fails the plan (bluesky's make_class_safe): a document it
+    // cannot show is reported and skipped.
+    try {
+      return super.route(name, doc, options);
+    } catch (error) {
+      process.emitWarning(
+        `BestEffortCallback could not handle a ${name} document: ${(error as Error).message}`,
+      );
+      return [name, doc];
+    }
   }
 
   override start(doc: RunStart): void {
@@ -276,9 +285,12 @@ export class BestEffortCallback extends CallbackBase {
     const stats = new Map<string, PeakStats>();
     if (dims.length === 1) {
       const x = dims[0] ?? "time";
-      this.#plotX = x;
-      const precision = doc.data_keys[x]?.precision;
-      this.#xPrecision = typeof precision === "number" ? precision : 3;
+      if (stream === this.#dimStream) {
+        // The peak table's x: the scan's dimension, not the time axis of a monitor stream.
+        this.#plotX = x;
+        const precision = doc.data_keys[x]?.precision;
+        this.#xPrecision = typeof precision === "number" ? precision : 3;
+      }
       for (const y of columns) {
         const dtype = doc.data_keys[y]?.dtype;
         if (dtype !== "number" && dtype !== "integer") {

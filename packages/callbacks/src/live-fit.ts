@@ -104,7 +104,9 @@ export class LiveFit extends CallbackBase {
     if (every === null) return;
     const i = this.#y.length;
     const n = this.model.paramNames.length;
-    if (i === n || (i > n && (i - 1) % every === 0)) this.updateFit(doc.time);
+    // The first fit needs one point more than the parameters (bluesky tries at as many, which
+    // can only fail here: every run's analysis stream began with a failed fit).
+    if (i === n + 1 || (i > n + 1 && (i - 1) % every === 0)) this.updateFit(doc.time);
   }
 
   override stop(doc: RunStop): void {

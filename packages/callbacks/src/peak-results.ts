@@ -32,10 +32,12 @@ export function addPeakResult(results: PeakResults, field: string, stats: PeakSt
 export function formatPeakTable(results: PeakResults, x: string, precision: number): string[] {
   const fields = Object.keys(results.com);
   if (fields.length === 0) return [];
+  // A descriptor's precision may be any integer; toFixed takes 0 to 100.
+  const digits = Number.isFinite(precision) ? Math.min(20, Math.max(0, Math.trunc(precision))) : 3;
   const width = Math.max(12, ...fields.map((f) => f.length + 2));
   const cell = (text: string) => ` ${alignRight(text, width - 2)} `;
   const number = (v: number | null | undefined) =>
-    v === null || v === undefined ? "n/a" : formatFixed(v, precision);
+    v === null || v === undefined ? "n/a" : formatFixed(v, digits);
   const headings = ["field", "com", "cen", "max", "min", "fwhm"];
   const border = `+${headings.map(() => "-".repeat(width)).join("+")}+`;
   const lines = [

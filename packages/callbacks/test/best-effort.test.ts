@@ -22,6 +22,34 @@ function run(options: ConstructorParameters<typeof BestEffortCallback>[0] = {}) 
 }
 
 describe("BestEffortCallback", () => {
+  test("a near-constant signal is plotted, and a negative precision printed, without failing", () => {
+    const pngDir = mkdtempSync(join(tmpdir(), "bec-flat-"));
+    try {
+      const { bec, lines } = run({ headless: false, pngDir, terminalPlots: false });
+      const flat = [0.3, 0.1 + 0.2, 0.3, 0.3];
+      let i = 0;
+      const docs = simScan({ positions: linspace(-1, 1, 4), detector: () => flat[i++ % 4] ?? 0 });
+      // The schema allows any integer precision; toFixed does not.
+      for (const [name, doc] of docs) {
+        if (name === "descriptor") {
+          const keys = (doc as { data_keys: Record<string, { precision?: number }> }).data_keys;
+          for (const key of Object.values(keys)) key.precision = -1;
+        }
+      }
+      replay(docs, bec.callback);
+      assert.ok(
+        lines.some((l) => l.startsWith("Peak statistics (x = motor)")),
+        lines.join("\n"),
+      );
+      assert.ok(
+        readdirSync(pngDir).some((f) => f.endsWith(".png")),
+        "a PNG was written",
+      );
+    } finally {
+      rmSync(pngDir, { recursive: true, force: true });
+    }
+  });
+
   test("prints the heading, the table of the dimension stream and baseline readings around it", () => {
     const { bec, lines } = run();
     replay(

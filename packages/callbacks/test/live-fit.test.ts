@@ -23,7 +23,7 @@ describe("LiveFit", () => {
     assert.equal(result.ndata, 41);
   });
 
-  test("fits first at as many points as parameters, then every updateEvery points, then at the end", () => {
+  test("fits first at one point more than the parameters, then every updateEvery points, then at the end", () => {
     const counts = (updateEvery: number | null, num: number) => {
       const seen: number[] = [];
       const lf = new LiveFit(
@@ -35,9 +35,9 @@ describe("LiveFit", () => {
       replay(simScan({ positions: linspace(-3, 3, num) }), lf.callback);
       return seen;
     };
-    assert.deepEqual(counts(1, 6), [3, 4, 5, 6]);
-    assert.deepEqual(counts(5, 12), [3, 6, 11, 12]);
-    assert.deepEqual(counts(5, 11), [3, 6, 11]);
+    assert.deepEqual(counts(1, 6), [4, 5, 6]);
+    assert.deepEqual(counts(5, 12), [4, 6, 11, 12]);
+    assert.deepEqual(counts(5, 11), [4, 6, 11]);
     assert.deepEqual(counts(null, 10), [10]);
   });
 
@@ -69,7 +69,7 @@ describe("LiveFit", () => {
       .map(([, doc]) => doc as { data: Record<string, unknown> });
     assert.deepEqual(
       events.map((e) => e.data["num_points"]),
-      [4, 11, 21, 31, 41],
+      [5, 11, 21, 31, 41],
     );
     const last = events[events.length - 1]?.data ?? {};
     assert.equal(last["success"], true);

@@ -1,6 +1,6 @@
 /** Why a fit's numbers must not be used. */
 export type FitFailureCode =
-  /** NaN or infinite values in x, y or yerr, or a yerr <= 0. */
+  /** NaN or infinite values in x, y or yerr, or a yerr < 0. */
   | "invalid-data"
   /** No more points than varied parameters: nothing left to judge the fit by. */
   | "too-few-points"

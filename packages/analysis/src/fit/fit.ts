@@ -13,7 +13,7 @@ export interface FitOptions {
   initial?: Readonly<Record<string, number>>;
   /** Parameters held at these values instead of varied. */
   fixed?: Readonly<Record<string, number>>;
-  /** Standard deviation of each y; the fit then minimizes sum(((y - f) / yerr)^2). */
+  /** Standard deviation of each y; the fit then minimizes sum(((y - f) / yerr)^2). A yerr of 0 leaves its point out. */
   yerr?: readonly number[];
   /** Iteration budget of the minimizer (default 300). */
   maxIterations?: number;
@@ -68,8 +68,11 @@ export function fit(
   }
   const fixed = options.fixed ?? {};
   const free = names.map((_, k) => k).filter((k) => !((names[k] as string) in fixed));
-  const w = options.yerr ? options.yerr.map((e) => 1 / e) : y.map(() => 1);
-  const base = emptyResult(model, x.length, free.length);
+  // A point whose uncertainty is 0 (e.g. sqrt of 0 counts) gets weight 0, as bluesky's LiveFit
+  // does, instead of failing the fit: it is left out, and not counted as data.
+  const w = options.yerr ? options.yerr.map((e) => (e > 0 ? 1 / e : 0)) : y.map(() => 1);
+  const used = w.filter((v) => v > 0).length;
+  const base = emptyResult(model, used, free.length);
   base.varied = free.map((k) => names[k] as string);
 
   const bad = firstInvalid(x, y, options.yerr);
@@ -78,10 +81,10 @@ export function fit(
   const start = names.map((name, k) => fixed[name] ?? options.initial?.[name] ?? guessed[k] ?? 0);
   base.initial = record(names, start);
   base.params = { ...base.initial };
-  if (x.length <= free.length) {
+  if (used <= free.length) {
     return failed(base, {
       code: "too-few-points",
-      message: `${x.length} points cannot fit ${free.length} varied parameters (${free.map((k) => names[k]).join(", ")}); at least ${free.length + 1} are needed`,
+      message: `${used} points${used < x.length ? ` (of ${x.length}; those with yerr 0 do not count)` : ""} cannot fit ${free.length} varied parameters (${free.map((k) => names[k]).join(", ")}); at least ${free.length + 1} are needed`,
     });
   }
 
@@ -111,7 +114,7 @@ export function fit(
     maxIterations: options.maxIterations ?? 300,
   });
   const values = model.normalize(solution.values);
-  const nfree = x.length - free.length;
+  const nfree = used - free.length;
   const result: FitResult = {
     ...base,
     params: record(names, values),
@@ -203,8 +206,8 @@ function firstInvalid(
     if (!Number.isFinite(x[i])) return `x[${i}] is ${x[i]}; every x must be a finite number`;
     if (!Number.isFinite(y[i])) return `y[${i}] is ${y[i]}; every y must be a finite number`;
     const e = yerr?.[i];
-    if (yerr && !(e !== undefined && e > 0 && Number.isFinite(e))) {
-      return `yerr[${i}] is ${e}; uncertainties must be finite and positive`;
+    if (yerr && !(e !== undefined && e >= 0 && Number.isFinite(e))) {
+      return `yerr[${i}] is ${e}; uncertainties must be finite and >= 0 (0: the point is left out)`;
     }
   }
   return null;

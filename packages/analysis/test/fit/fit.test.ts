@@ -200,8 +200,32 @@ describe("inputs", () => {
     assert.match(bad.reason, /y\[1\] is NaN/);
     const few = fit(gaussian(), [0, 1, 2], [0, 1, 0]);
     assert.equal(few.failure?.code, "too-few-points");
-    const weights = fit(linear(), [0, 1, 2, 3], [0, 1, 2, 3], { yerr: [1, 0, 1, 1] });
+    const weights = fit(linear(), [0, 1, 2, 3], [0, 1, 2, 3], { yerr: [1, -1, 1, 1] });
     assert.equal(weights.failure?.code, "invalid-data");
+  });
+
+  test("a point with yerr 0 is left out (weight 0), as bluesky's LiveFit does, not a failure", () => {
+    // Counting statistics: yerr = sqrt(counts) is 0 where a tail reads 0 counts.
+    const x = Array.from({ length: 25 }, (_, i) => -6 + i * 0.5);
+    const y = x.map((v) => Math.round(400 * Math.exp((-v * v) / 2)));
+    const zeros = y.filter((v) => v === 0).length;
+    assert.ok(zeros >= 4, "the tails read 0 counts");
+    const result = fit(gaussian(), x, y, { yerr: y.map(Math.sqrt) });
+    assert.equal(result.success, true, result.reason);
+    assert.equal(result.ndata, 25 - zeros, "the points with yerr 0 do not count as data");
+    assert.ok(
+      Math.abs((result.params["center"] ?? Number.NaN) - 0) < 0.2,
+      String(result.params["center"]),
+    );
+    // An outlier with yerr 0 is ignored: the same fit as without it.
+    const outlier = fit(linear(), [0, 1, 2, 3, 4], [0, 1, 50, 3, 4], { yerr: [1, 1, 0, 1, 1] });
+    assert.ok(
+      Math.abs((outlier.params["slope"] ?? Number.NaN) - 1) < 1e-6,
+      JSON.stringify(outlier.params),
+    );
+    const few = fit(linear(), [0, 1, 2], [0, 1, 2], { yerr: [1, 0, 1] });
+    assert.equal(few.failure?.code, "too-few-points");
+    assert.match(few.reason, /2 points \(of 3; those with yerr 0 do not count\)/);
   });
 
   test("fixed parameters stay put and have no standard error", () => {

@@ -39,6 +39,18 @@ export function niceTicks(
   target: number,
 ): { ticks: number[]; step: number } {
   const step = niceStep(hi - lo, target);
+  // A range a few float steps wide (a near-constant signal): k * step cannot count across it
+  // (k++ stops changing k past 2^53), so the ends are the ticks.
+  if (
+    !(step > 0 && Number.isFinite(step)) ||
+    Math.abs(lo / step) > 2 ** 50 ||
+    (hi - lo) / step > 1000
+  ) {
+    return {
+      ticks: lo === hi ? [lo] : [lo, hi],
+      step: Number.isFinite(step) && step > 0 ? step : Math.abs(lo) || 1,
+    };
+  }
   const ticks: number[] = [];
   const first = Math.ceil(lo / step - 1e-9);
   for (let k = first; k * step <= hi + step * 1e-9; k++) ticks.push(k * step);

@@ -115,6 +115,15 @@ describe("ticks", () => {
     );
   });
 
+  test("a range a few float steps wide gets its ends as ticks (it used to loop until out of memory)", () => {
+    const lo = 0.3;
+    const hi = 0.1 + 0.2; // 0.30000000000000004: a near-constant signal's range
+    const { ticks, step } = niceTicks(lo, hi, 6);
+    assert.deepEqual(ticks, [lo, hi]);
+    assert.ok(step > 0 && Number.isFinite(step));
+    assert.deepEqual(niceTicks(7, 7, 6).ticks, [7]);
+  });
+
   test("tick labels have the decimals of the step", () => {
     assert.equal(formatTick(0.5, 0.5), "0.5");
     assert.equal(formatTick(2, 1), "2");
