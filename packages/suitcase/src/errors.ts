@@ -39,3 +39,16 @@ export class ExternalDataError extends SuitcaseError {
 export class FileFormatError extends SuitcaseError {
   override name = "FileFormatError";
 }
+
+/** Writing a file failed (disk full, I/O error); the message says what the file still holds. */
+export class FileWriteError extends SuitcaseError {
+  override name = "FileWriteError";
+  /** The file that could not be written. */
+  readonly path: string;
+
+  constructor(path: string, cause: unknown, detail: string, options?: ErrorOptions) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot write ${path}: ${reason}; ${detail}`, { cause, ...options });
+    this.path = path;
+  }
+}

@@ -15,6 +15,7 @@ export {
   FileExistsError,
   FileFormatError,
   FileTemplateError,
+  FileWriteError,
   SerializerStateError,
   SuitcaseError,
 } from "./errors.ts";

@@ -1,6 +1,14 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync, writevSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  writeSync,
+  writevSync,
+} from "node:fs";
 import { dirname } from "node:path";
-import { FileExistsError, SuitcaseError } from "../errors.ts";
+import { FileExistsError, FileWriteError, SuitcaseError } from "../errors.ts";
 
 /** How a sink hands its bytes to the operating system. */
 export interface FileSinkOptions {
@@ -23,6 +31,8 @@ export class FileSink {
   private fd: number | null;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** File sizes (from `size`) at which a whole document ends, for the bytes still pending. */
+  private pendingEnds: number[] = [];
   private offset = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly bufferBytes: number;
@@ -69,6 +79,7 @@ export class FileSink {
   /** Called after each document: writes now, or when the buffer is full or has waited long enough. */
   flushSoon(): void {
     if (this.pendingBytes === 0) return;
+    this.pendingEnds.push(this.size);
     if (this.pendingBytes >= this.bufferBytes) {
       this.flush();
       return;
@@ -82,7 +93,11 @@ export class FileSink {
     }
   }
 
-  /** Writes every pending byte to the operating system. */
+  /**
+   * Writes every pending byte to the operating system. Called between documents only: on a write
+   * error (disk full...) the file is cut back to the end of the last whole document, so it stays
+   * readable, and a FileWriteError is thrown; the unwritten documents are not in the file.
+   */
   flush(): void {
     const fd = this.openFd();
     if (this.timer !== null) {
@@ -90,15 +105,34 @@ export class FileSink {
       this.timer = null;
     }
     let chunks = this.pending;
+    const start = this.offset;
+    const ends = this.pendingEnds;
     this.pending = [];
     this.pendingBytes = 0;
-    while (chunks.length > 0) {
-      const total = chunks.reduce((n, c) => n + c.byteLength, 0);
-      const written =
-        chunks.length === 1 ? writeSync(fd, chunks[0] as Buffer) : writevSync(fd, chunks);
-      this.offset += written;
-      if (written === total) break;
-      chunks = remainder(chunks, written);
+    this.pendingEnds = [];
+    try {
+      while (chunks.length > 0) {
+        const total = chunks.reduce((n, c) => n + c.byteLength, 0);
+        // Positioned writes: after a cut-back the descriptor's own position would leave a hole.
+        const written =
+          chunks.length === 1
+            ? writeSync(fd, chunks[0] as Buffer, 0, total, this.offset)
+            : writevSync(fd, chunks, this.offset);
+        this.offset += written;
+        if (written === total) break;
+        chunks = remainder(chunks, written);
+      }
+    } catch (err) {
+      const whole = ends.filter((end) => end <= this.offset);
+      const keep = whole.length > 0 ? Math.max(start, ...whole) : start;
+      let truncated = "";
+      try {
+        ftruncateSync(fd, keep);
+        this.offset = keep;
+      } catch (again) {
+        truncated = ` (and cutting it back to ${keep} bytes failed: ${(again as Error).message})`;
+      }
+      throw new FileWriteError(this.path, err, `${this.offset} bytes kept${truncated}`);
     }
   }
 
@@ -107,14 +141,22 @@ export class FileSink {
     this.flush();
     const fd = this.openFd();
     let done = 0;
-    while (done < data.byteLength)
-      done += writeSync(fd, data, done, data.byteLength - done, position + done);
+    try {
+      while (done < data.byteLength)
+        done += writeSync(fd, data, done, data.byteLength - done, position + done);
+    } catch (err) {
+      throw new FileWriteError(this.path, err, `patching byte ${position} failed`);
+    }
   }
 
   /** Flushes and asks the operating system to put the bytes on disk. */
   sync(): void {
     this.flush();
-    fsyncSync(this.openFd());
+    try {
+      fsyncSync(this.openFd());
+    } catch (err) {
+      throw new FileWriteError(this.path, err, "the operating system could not store it");
+    }
   }
 
   /** Flushes, syncs and closes; idempotent. */

@@ -1,8 +1,9 @@
 // The HDF5 library (h5wasm, HDF5 compiled to WebAssembly, with direct access to the real file
 // system under Node). Loaded on first use only: it is a 4 MB module that the text formats and
 // the CLI's other commands should not pay for.
+import fs from "node:fs";
 import type * as H5Wasm from "h5wasm/node";
-import { ExternalDataError, SuitcaseError } from "../errors.ts";
+import { ExternalDataError, FileWriteError, SuitcaseError } from "../errors.ts";
 
 /** The h5wasm namespace (File, Group, Dataset...). */
 export type H5 = (typeof H5Wasm)["default"];
@@ -25,6 +26,48 @@ export async function loadH5(): Promise<H5> {
 function module(): (typeof H5Wasm)["Module"] {
   if (wasm === null) throw new SuitcaseError("the HDF5 library is used before loadH5() finished");
   return wasm;
+}
+
+let watching = false;
+
+/**
+ * Runs `action` (synchronous HDF5 calls on the file at `path`) and throws FileWriteError if HDF5
+ * failed to write to the disk (full disk, I/O error). h5wasm's flush, close and write_slice
+ * return success then, HDF5 only prints its error stack to stderr; its file system layer calls
+ * Node's fs.writeSync, so a write error is seen there, for the duration of this call only.
+ */
+export function checkDiskWrites<T>(path: string, action: () => T): T {
+  if (watching) return action();
+  const original = fs.writeSync;
+  let failure: unknown;
+  const watched = (...args: Parameters<typeof fs.writeSync>): number => {
+    try {
+      return Reflect.apply(original, fs, args) as number;
+    } catch (err) {
+      if (args[0] !== 1 && args[0] !== 2) failure ??= err;
+      throw err;
+    }
+  };
+  fs.writeSync = watched as typeof fs.writeSync;
+  watching = true;
+  let result: T;
+  try {
+    result = action();
+  } catch (err) {
+    if (failure === undefined) throw err;
+    result = undefined as T;
+  } finally {
+    fs.writeSync = original;
+    watching = false;
+  }
+  if (failure !== undefined) {
+    throw new FileWriteError(
+      path,
+      failure,
+      "HDF5 could not write its buffered data, so the file misses the latest documents",
+    );
+  }
+  return result;
 }
 
 const encoder = new TextEncoder();

@@ -15,7 +15,7 @@ import { PagedSerializer } from "../core/paged-serializer.ts";
 import { callable, type Serializer, type SerializerOptions } from "../core/run-serializer.ts";
 import { FileExistsError, SuitcaseError } from "../errors.ts";
 import { chooseDefaultPlot } from "./default-plot.ts";
-import { type H5, type H5File, type H5Group, loadH5 } from "./h5.ts";
+import { checkDiskWrites, type H5, type H5File, type H5Group, loadH5 } from "./h5.ts";
 import { AppendableColumn } from "./h5-column.ts";
 import { h5Name, mirrorMetadata, writeJson } from "./metadata.ts";
 import { streamResourceTarget } from "./read-frames.ts";
@@ -77,8 +77,10 @@ class Hdf5Serializer extends PagedSerializer {
   }
 
   protected override write(name: string, doc: Record<string, unknown>): void {
-    super.write(name, doc);
-    this.flushSoon();
+    checkDiskWrites(this.path || join(this.directory, `${this.stem}.h5`), () => {
+      super.write(name, doc);
+      this.flushSoon();
+    });
     this.throwDeferred();
   }
 
@@ -190,6 +192,11 @@ class Hdf5Serializer extends PagedSerializer {
     const file = this.file;
     if (!file) return;
     this.file = null;
+    checkDiskWrites(this.path, () => this.closeFile(file));
+    this.throwDeferred();
+  }
+
+  private closeFile(file: H5File): void {
     try {
       // A run without a "primary" stream plots its first stream that has something to plot.
       for (const [name, descriptor] of this.firstDescriptors) {
@@ -201,7 +208,6 @@ class Hdf5Serializer extends PagedSerializer {
     } finally {
       file.close();
     }
-    this.throwDeferred();
   }
 
   private stream(descriptor: EventDescriptor): StreamWriter {
@@ -315,7 +321,8 @@ class Hdf5Serializer extends PagedSerializer {
       this.timer = setTimeout(() => {
         this.timer = null;
         try {
-          if (this.file) this.flushAll(this.file);
+          const file = this.file;
+          if (file) checkDiskWrites(this.path, () => this.flushAll(file));
         } catch (err) {
           this.deferredError ??= err;
         }

@@ -1,29 +1,53 @@
 import { FileFormatError } from "../errors.ts";
 
+/** Where a scan of one msgpack value stands: the next byte to read and the values still owed. */
+export interface MessageScan {
+  pos: number;
+  pending: number;
+}
+
+/** A scan of the value that starts at byte `start`. */
+export function startScan(start: number): MessageScan {
+  return { pos: start, pending: 1 };
+}
+
+/**
+ * Advances `scan` over every whole header and payload of `bytes`, and says whether the value is
+ * complete (it then ends at `scan.pos`). Resumable: call again once `bytes` has grown (same
+ * leading bytes), so a reader scans each byte of a large message once, not once per chunk.
+ */
+export function continueScan(bytes: Uint8Array, scan: MessageScan): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let { pos, pending } = scan;
+  while (pending > 0 && pos < bytes.length) {
+    const [header, lengthBytes, perItem, fixed] = shape(bytes[pos] as number, pos);
+    if (pos + header > bytes.length) break;
+    let count = fixed;
+    if (lengthBytes === 1) count = view.getUint8(pos + 1);
+    else if (lengthBytes === 2) count = view.getUint16(pos + 1);
+    else if (lengthBytes === 4) count = view.getUint32(pos + 1);
+    if (perItem === 0) {
+      if (pos + header + count > bytes.length) break;
+      pos += header + count;
+    } else {
+      pos += header;
+      pending += count * perItem;
+    }
+    pending--;
+  }
+  scan.pos = pos;
+  scan.pending = pending;
+  return pending === 0;
+}
+
 /**
  * Where the msgpack value starting at `start` ends, or undefined if `bytes` stops before its
  * end. Sans-IO: this only reads type headers and lengths, so a reader can cut a byte stream into
  * whole messages and tell a truncated file from a complete one.
  */
 export function messageEnd(bytes: Uint8Array, start: number): number | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let pos = start;
-  let pending = 1;
-  while (pending > 0) {
-    if (pos >= bytes.length) return undefined;
-    const type = bytes[pos] as number;
-    pending--;
-    const [header, lengthBytes, perItem, fixed] = shape(type, pos);
-    if (pos + header > bytes.length) return undefined;
-    let count = fixed;
-    if (lengthBytes === 1) count = view.getUint8(pos + 1);
-    else if (lengthBytes === 2) count = view.getUint16(pos + 1);
-    else if (lengthBytes === 4) count = view.getUint32(pos + 1);
-    pos += header;
-    if (perItem === 0) pos += count;
-    else pending += count * perItem;
-  }
-  return pos <= bytes.length ? pos : undefined;
+  const scan = startScan(start);
+  return continueScan(bytes, scan) ? scan.pos : undefined;
 }
 
 /**

@@ -1,36 +1,40 @@
 import { createReadStream } from "node:fs";
 import { decode } from "@msgpack/msgpack";
 import { FileFormatError } from "../errors.ts";
-import { messageEnd } from "./message-end.ts";
+import { continueScan, type MessageScan, startScan } from "./message-end.ts";
+import { fromNumpy, mapKey } from "./numpy-arrays.ts";
 
 /**
  * Replays a msgpack document file (concatenated `[name, doc]` arrays, as written by
- * createMsgpackSerializer or Python suitcase-msgpack), one message in memory at a time.
+ * createMsgpackSerializer or Python suitcase-msgpack, whose msgpack_numpy arrays come back as
+ * nested arrays of numbers), one message in memory at a time.
  * FileFormatError for a file that is not msgpack, holds something else, or ends mid-message.
  * @example for await (const [name, doc] of readMsgpack("run.msgpack")) callback(name, doc);
  */
 export async function* readMsgpack(
   path: string,
 ): AsyncGenerator<[string, Record<string, unknown>]> {
-  let pending: Buffer = Buffer.alloc(0);
+  const buffer = new GrowingBuffer();
+  let scan: MessageScan = startScan(0);
   let index = 0;
   let offset = 0;
   const stream = createReadStream(path);
   try {
     for await (const chunk of stream) {
-      pending =
-        pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+      buffer.append(chunk as Buffer);
+      const bytes = buffer.bytes();
       let start = 0;
-      for (
-        let end = messageEnd(pending, start);
-        end !== undefined;
-        end = messageEnd(pending, start)
-      ) {
-        yield pair(decode(pending.subarray(start, end)), path, index++, offset + start);
-        start = end;
+      while (continueScan(bytes, scan)) {
+        // A copy: decoded binary values are views of their input, which the buffer reuses.
+        const message = new Uint8Array(bytes.subarray(start, scan.pos));
+        const item = decode(message, { mapKeyConverter: mapKey });
+        yield pair(fromNumpy(item), path, index++, offset + start);
+        start = scan.pos;
+        scan = startScan(start);
       }
-      pending = pending.subarray(start);
+      buffer.dropFront(start);
       offset += start;
+      scan.pos -= start;
     }
   } catch (err) {
     if (err instanceof FileFormatError) throw err;
@@ -39,10 +43,36 @@ export async function* readMsgpack(
   } finally {
     stream.destroy();
   }
-  if (pending.length > 0) {
+  if (buffer.length > 0) {
     throw new FileFormatError(
-      `${path} ends in the middle of message ${index} (${pending.length} bytes from byte ${offset}); the file is truncated`,
+      `${path} ends in the middle of message ${index} (${buffer.length} bytes from byte ${offset}); the file is truncated`,
     );
+  }
+}
+
+/** Bytes read but not yet decoded; grows by doubling, so a large message costs linear time. */
+class GrowingBuffer {
+  #data = Buffer.alloc(64 * 1024);
+  length = 0;
+
+  append(chunk: Uint8Array): void {
+    if (this.length + chunk.length > this.#data.length) {
+      const grown = Buffer.alloc(Math.max(2 * this.#data.length, this.length + chunk.length));
+      this.#data.copy(grown, 0, 0, this.length);
+      this.#data = grown;
+    }
+    this.#data.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+
+  bytes(): Buffer {
+    return this.#data.subarray(0, this.length);
+  }
+
+  dropFront(count: number): void {
+    if (count === 0) return;
+    this.#data.copyWithin(0, count, this.length);
+    this.length -= count;
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type StreamResource,
   UnfilledData,
 } from "@cerulean/event-model";
-import { castArray, dtypeFromNumpy, inferDtype } from "../core/dtype.ts";
+import { castArray, dtypeFromNumpy, dtypeOfArray } from "../core/dtype.ts";
 import { safeFileName } from "../core/file-template.ts";
 import { type NdArray, product, toNdArray } from "../core/ndarray.ts";
 import { PagedSerializer } from "../core/paged-serializer.ts";
@@ -26,7 +26,8 @@ export interface TiffSerializerOptions extends SerializerOptions {
   mode?: "stack" | "series";
   /**
    * Pixel type of every page. Default: the data key's `dtype_numpy` (float64 becomes float32,
-   * which TIFF readers expect), else inferred from the first frame (uint16, int32 or float32).
+   * which TIFF readers expect), else the frames' typed-array type, else float32 (plain numbers:
+   * the first frame cannot tell what later ones hold).
    * Values the type cannot hold exactly are refused (DataShapeError), never wrapped or clipped.
    */
   dtype?: TiffDtype;
@@ -165,9 +166,11 @@ class TiffSerializer extends PagedSerializer {
     if (declared === "float64") return "float32";
     if (declared !== undefined && (TIFF_DTYPES as readonly string[]).includes(declared))
       return declared as TiffDtype;
-    const inferred = inferDtype(frame, "float32");
-    return (TIFF_DTYPES as readonly string[]).includes(inferred)
-      ? (inferred as TiffDtype)
+    // Undeclared: a typed array says what it holds; plain numbers go to float32, since the first
+    // frame (a dark frame of zeros, say) does not tell what the later ones hold.
+    const own = dtypeOfArray(frame);
+    return own !== undefined && (TIFF_DTYPES as readonly string[]).includes(own)
+      ? (own as TiffDtype)
       : "float32";
   }
 

@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { FileSink } from "../../src/core/file-sink.ts";
-import { FileExistsError } from "../../src/errors.ts";
+import { FileExistsError, FileWriteError } from "../../src/errors.ts";
 import { tempDir } from "../fixtures.ts";
+import { fillDiskAt } from "../full-disk.ts";
 
 describe("file sinks", () => {
   it("hand every write to the operating system at flushSoon() by default", (t) => {
@@ -46,5 +47,40 @@ describe("file sinks", () => {
     writeFileSync(join(dir, "taken"), "keep");
     assert.throws(() => new FileSink(join(dir, "taken")), FileExistsError);
     assert.equal(readFileSync(join(dir, "taken"), "utf8"), "keep");
+  });
+});
+
+describe("file sinks on a full disk", () => {
+  it("cut the file back to the last whole document and name the file and the cause", (t) => {
+    let capacity = 12;
+    fillDiskAt(t, () => capacity);
+    const path = join(tempDir(t), "full.txt");
+    const sink = new FileSink(path);
+    sink.write("doc-1\n");
+    sink.flushSoon();
+    sink.write("doc-2-is-long\n");
+    assert.throws(
+      () => sink.flushSoon(),
+      (err: unknown) =>
+        err instanceof FileWriteError && err.path === path && /ENOSPC/.test(err.message),
+    );
+    assert.equal(readFileSync(path, "utf8"), "doc-1\n", "no half document is left");
+    capacity = 100; // space freed: later documents follow the last whole one
+    sink.write("doc-3\n");
+    sink.close();
+    assert.equal(readFileSync(path, "utf8"), "doc-1\ndoc-3\n");
+  });
+
+  it("with a buffer, keep every whole document that fitted", (t) => {
+    fillDiskAt(t, () => 15);
+    const path = join(tempDir(t), "buffered-full.txt");
+    const sink = new FileSink(path, { bufferBytes: 1000 });
+    for (const doc of ["one\n", "two\n", "three\n", "four\n"]) {
+      sink.write(doc);
+      sink.flushSoon();
+    }
+    assert.throws(() => sink.close(), FileWriteError);
+    assert.equal(readFileSync(path, "utf8"), "one\ntwo\nthree\n");
+    assert.ok(sink.closed, "the descriptor is released even so");
   });
 });

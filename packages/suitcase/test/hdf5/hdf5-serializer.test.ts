@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { describe, it } from "node:test";
 import { parseJson } from "@cerulean/event-model";
 import h5wasm from "h5wasm/node";
+import { FileWriteError } from "../../src/errors.ts";
 import { createHdf5Serializer } from "../../src/hdf5/hdf5-serializer.ts";
 import {
   camFrame,
@@ -17,6 +18,7 @@ import {
   tempDir,
   writeDetectorFile,
 } from "../fixtures.ts";
+import { fillDiskAt } from "../full-disk.ts";
 import { h5dump } from "../tools.ts";
 
 type Dataset = InstanceType<typeof h5wasm.Dataset>;
@@ -208,5 +210,22 @@ describe("HDF5 / NeXus serializer", () => {
     assert.match(h5dump("-d", "/entry/exit_status", path), /"abort"/);
     assert.match(h5dump("-d", "/entry/end_time", path), /"20\d\d-/);
     assert.ok(detAt(1) > 0);
+  });
+
+  it("throws a FileWriteError naming the file when the disk fills (h5wasm says nothing)", async (t) => {
+    const dir = tempDir(t);
+    const serializer = await createHdf5Serializer({ directory: dir, batchRows: 4 });
+    fillDiskAt(t, () => 96 * 1024);
+    const docs = scalarRun({ events: 40, image: [64, 64] });
+    const fail = (err: unknown) =>
+      err instanceof FileWriteError && err.path.endsWith(".h5") && /ENOSPC/.test(err.message);
+    let failure: unknown;
+    try {
+      feed(serializer, docs);
+      await serializer.close();
+    } catch (err) {
+      failure = err;
+    }
+    assert.ok(fail(failure), `expected a FileWriteError, got ${String(failure)}`);
   });
 });

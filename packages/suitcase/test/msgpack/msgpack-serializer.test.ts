@@ -3,10 +3,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { decodeMulti } from "@msgpack/msgpack";
-import { FileFormatError } from "../../src/errors.ts";
+import { FileFormatError, FileWriteError } from "../../src/errors.ts";
 import { createMsgpackSerializer } from "../../src/msgpack/msgpack-serializer.ts";
 import { readMsgpack } from "../../src/msgpack/read-msgpack.ts";
 import { feed, scalarRun, tempDir } from "../fixtures.ts";
+import { fillDiskAt } from "../full-disk.ts";
 
 async function readAll(path: string): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -90,5 +91,21 @@ describe("msgpack serializer", () => {
     writeFileSync(foreign, Buffer.from([0x2a]));
     await assert.rejects(readAll(foreign), /message 0 \(byte 0\) is not a \[name, document\] pair/);
     await assert.rejects(readAll(join(dir, "missing.msgpack")), /cannot read .*missing\.msgpack/);
+  });
+
+  it("leaves a readable file holding every document before a full disk", async (t) => {
+    fillDiskAt(t, () => 2500);
+    const docs = scalarRun({ events: 40 });
+    const serializer = createMsgpackSerializer({ directory: tempDir(t) });
+    let accepted = 0;
+    assert.throws(() => {
+      for (const [name, doc] of docs) {
+        serializer(name, doc);
+        accepted++;
+      }
+    }, FileWriteError);
+    assert.ok(accepted > 2 && accepted < docs.length, `${accepted} documents fitted`);
+    const [file] = serializer.files;
+    assert.deepEqual(await readAll(file as string), docs.slice(0, accepted));
   });
 });

@@ -169,7 +169,7 @@ describe("TIFF serializer", () => {
     });
   }
 
-  it("takes the pixel type from dtype_numpy, else from the first frame", async (t) => {
+  it("takes the pixel type from dtype_numpy, else float32 for plain numbers", async (t) => {
     const cases: [Partial<DataKey>, unknown, number, number][] = [
       [
         { dtype_numpy: "<i4" },
@@ -196,7 +196,7 @@ describe("TIFF serializer", () => {
           [4, 5, 70000],
         ],
         32,
-        2,
+        3,
       ],
       [
         {},
@@ -204,8 +204,8 @@ describe("TIFF serializer", () => {
           [1, 2, 3],
           [4, 5, 6],
         ],
-        16,
-        1,
+        32,
+        3,
       ],
       [
         {},
@@ -225,6 +225,26 @@ describe("TIFF serializer", () => {
       const expected = new RegExp(`Bits/Sample: ${bits}\\n\\s*Sample Format: ${kind}`);
       assert.match(info, expected, JSON.stringify(dataKey));
     }
+  });
+
+  it("keeps float frames that follow an all-zero first frame of an undeclared dtype", async (t) => {
+    const serializer = await createTiffSerializer({ directory: tempDir(t) });
+    const dark = [
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const bright = [
+      [0.5, 1.25, 2],
+      [3, -4, 5.75],
+    ];
+    feed(serializer, imageRun({}, [dark, bright]));
+    const [file] = await serializer.close();
+    const decoded = pages(file as string);
+    assert.deepEqual(
+      decoded.map((p) => Array.from(p.data)),
+      [dark.flat(), bright.flat()],
+    );
+    tiffinfo(file as string);
   });
 
   it("accepts typed arrays and ndarray-likes as frames", async (t) => {
