@@ -1,4 +1,5 @@
 import { FileTemplateError } from "../errors.ts";
+import { formatNumber } from "./format-spec.ts";
 
 /** The template used when none is given: the run's uid. */
 export const DEFAULT_TEMPLATE = "{uid}";
@@ -10,7 +11,7 @@ const FIELD = /\{\{|\}\}|\{([^{}]*)\}|[{}]/g;
 
 /**
  * Fills a file-name template from a start document: `{scan_id}-{sample}`, nested members
- * `{sample[name]}`, Python suitcase's `{start[uid]}`, zero padding `{scan_id:05d}` and dates from
+ * `{sample[name]}`, Python suitcase's `{start[uid]}`, Python number formats `{scan_id:05d}`, `{x:+.2f}` and dates from
  * epoch seconds `{time:%Y-%m-%d_%H%M%S}` (UTC). Values are made safe for file names: path
  * separators, control characters, whitespace and characters Windows forbids become `_`.
  * @example fillTemplate("{scan_id}-{sample}", start) // "42-Si_111"
@@ -71,11 +72,11 @@ function formatField(field: string, start: Record<string, unknown>, template: st
       `file template ${JSON.stringify(template)}: {${field}} applies a format to ${JSON.stringify(value)}, which is not a number`,
     );
   }
-  const pad = /^0(\d+)d$/.exec(spec);
-  if (pad) return String(Math.trunc(value)).padStart(Number(pad[1]), "0");
-  if (spec.includes("%")) return strftime(value, spec);
+  const formatted = formatNumber(value, spec);
+  if (formatted !== undefined) return formatted;
+  if (/%[a-zA-Z%]/.test(spec)) return strftime(value, spec);
   throw new FileTemplateError(
-    `file template ${JSON.stringify(template)}: unknown format "${spec}" in {${field}}; expected 0Nd (zero padding) or a strftime pattern such as %Y-%m-%d`,
+    `file template ${JSON.stringify(template)}: unknown format "${spec}" in {${field}}; expected a Python number format (05d, +.2f, >6) or a strftime pattern such as %Y-%m-%d`,
   );
 }
 

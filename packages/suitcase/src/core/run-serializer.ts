@@ -5,7 +5,8 @@ import { DEFAULT_TEMPLATE, fillTemplate } from "./file-template.ts";
 
 /**
  * A writer of one run: a document callback `(name, doc)` plus `close()`. Stop closes it; so do
- * close(), an exception in the caller's loop followed by close(), and the end of the process.
+ * close(), an exception in the caller's loop followed by close(), and the end of the process,
+ * including by SIGTERM, SIGINT or SIGHUP when the application does not handle those itself.
  */
 export interface Serializer {
   (name: string, doc: unknown): void;
@@ -31,8 +32,33 @@ export interface SerializerOptions {
 const openSerializers = new Set<RunSerializer>();
 let exitHookInstalled = false;
 
+/** Signals whose default action ends the process without the "exit" event. */
+const FATAL_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
+
 // Files are closed even when the process ends without close(): an uncaught exception or
 // process.exit() still runs "exit" listeners, and every writer here closes synchronously.
+function installExitHooks(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", closeAllOnExit);
+  for (const signal of FATAL_SIGNALS) process.on(signal, onFatalSignal);
+}
+
+/**
+ * A kill (SIGTERM, Ctrl-C, a closed terminal) ends Node without "exit": the files are closed
+ * first, then the signal is raised again without this handler so the process dies of it as it
+ * would have. A signal the application listens for itself is its business (the RunEngine pauses
+ * on Ctrl-C): the files stay open, and "exit" closes them if the application then exits.
+ */
+function onFatalSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  closeAllOnExit();
+  for (const s of FATAL_SIGNALS) process.off(s, onFatalSignal);
+  exitHookInstalled = false;
+  process.off("exit", closeAllOnExit);
+  process.kill(process.pid, signal);
+}
+
 function closeAllOnExit(): void {
   for (const serializer of openSerializers) {
     try {
@@ -66,10 +92,7 @@ export abstract class RunSerializer {
     this.directory = resolve(options.directory);
     this.template = options.template ?? DEFAULT_TEMPLATE;
     openSerializers.add(this);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.once("exit", closeAllOnExit);
-    }
+    installExitHooks();
   }
 
   get files(): readonly string[] {

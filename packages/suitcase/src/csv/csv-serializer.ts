@@ -9,6 +9,7 @@ import { FileSink, type FileSinkOptions } from "../core/file-sink.ts";
 import { safeFileName } from "../core/file-template.ts";
 import { PagedSerializer } from "../core/paged-serializer.ts";
 import { callable, type Serializer, type SerializerOptions } from "../core/run-serializer.ts";
+import { UniqueNames } from "../core/unique-names.ts";
 import { SerializerStateError } from "../errors.ts";
 import { csvLine } from "./csv-cells.ts";
 
@@ -18,7 +19,9 @@ export interface CsvSerializerOptions extends SerializerOptions, FileSinkOptions
  * Writes one CSV file per stream, `<stem>-<stream>.csv`, with the columns `time`, each scalar
  * data key (in descriptor order) and `seq_num`, one row per event. Array-valued keys (images,
  * spectra) are left out: a cell cannot hold them usefully; use the HDF5 or TIFF serializer. A
- * stream without scalar keys gets no file.
+ * stream without scalar keys gets no file. A data key named `time` or `seq_num` keeps its values
+ * under the header `data:time` (`data:seq_num`), the writer's own columns keep theirs. Streams
+ * whose names differ only in characters unsafe in file names get `-2`, `-3`... in arrival order.
  * @example pandas.read_csv("42-primary.csv", index_col="time")
  */
 export function createCsvSerializer(options: CsvSerializerOptions): Serializer {
@@ -39,6 +42,7 @@ interface StreamFile {
 class CsvSerializer extends PagedSerializer {
   private readonly streams = new Map<string, StreamFile | null>();
   private readonly sinkOptions: FileSinkOptions;
+  private readonly names = new UniqueNames();
 
   constructor(options: CsvSerializerOptions) {
     super(options);
@@ -67,9 +71,10 @@ class CsvSerializer extends PagedSerializer {
       this.streams.set(stream, null);
       return;
     }
-    const path = join(this.directory, `${this.stem}-${safeFileName(stream)}.csv`);
+    const name = this.names.claim(stream, `${this.stem}-${safeFileName(stream)}`);
+    const path = join(this.directory, `${name}.csv`);
     const sink = this.createFile(path, (p) => new FileSink(p, this.sinkOptions));
-    sink.write(csvLine(["time", ...columns, "seq_num"]));
+    sink.write(csvLine(["time", ...columnHeaders(columns), "seq_num"]));
     sink.flushSoon();
     this.streams.set(stream, { sink, columns, keys: columns.join(",") });
   }
@@ -115,4 +120,16 @@ class CsvSerializer extends PagedSerializer {
     }
     if (errors.length > 0) throw errors[0];
   }
+}
+
+/** Headers for the data-key columns, none equal to the writer's own `time` and `seq_num`. */
+function columnHeaders(keys: readonly string[]): string[] {
+  const taken = new Set(["time", "seq_num", ...keys]);
+  return keys.map((key) => {
+    if (key !== "time" && key !== "seq_num") return key;
+    let header = `data:${key}`;
+    for (let n = 2; taken.has(header); n++) header = `data:${key}-${n}`;
+    taken.add(header);
+    return header;
+  });
 }

@@ -1,3 +1,4 @@
+import { encodeJson } from "@cerulean/event-model";
 import {
   allocate,
   castInto,
@@ -96,8 +97,7 @@ export class AppendableColumn {
       }
       return { rows: values.length, strings: values as readonly string[] };
     }
-    if (kind.type === "json")
-      return { rows: values.length, strings: values.map((v) => JSON.stringify(v) ?? "null") };
+    if (kind.type === "json") return { rows: values.length, strings: values.map(jsonText) };
     if (kind.rowShape.length === 0) {
       let scalars = values as readonly number[];
       for (let i = 0; i < values.length; i++) {
@@ -120,6 +120,70 @@ export class AppendableColumn {
       castInto(numbers, i * this.rowSize, row.data, kind.dtype, `${where} row ${i}`);
     });
     return { rows: values.length, numbers };
+  }
+
+  /**
+   * Like prepare(), but a row that does not fit becomes this column's fill value (NaN for
+   * floats, 0 for integers, "" for text) and is reported to `misfit` with its error, so the
+   * other rows, and the event's other columns, are still written.
+   */
+  prepareEach(
+    values: readonly unknown[],
+    where: string,
+    misfit: (row: number, error: DataShapeError) => void,
+  ): PreparedRows {
+    try {
+      return this.prepare(values, where);
+    } catch (err) {
+      if (!(err instanceof DataShapeError)) throw err;
+    }
+    const rows = values.map((value, i) => {
+      try {
+        return this.prepare([value], `${where} row ${i}`);
+      } catch (err) {
+        if (!(err instanceof DataShapeError)) throw err;
+        misfit(i, err);
+        return this.fillRow();
+      }
+    });
+    if (this.kind.type !== "numeric") {
+      return { rows: rows.length, strings: rows.flatMap((r) => ("strings" in r ? r.strings : [])) };
+    }
+    const numbers = allocate(this.kind.dtype, this.rowSize * rows.length);
+    rows.forEach((r, i) => {
+      const data = "numbers" in r ? r.numbers : "scalars" in r ? r.scalars : [];
+      if ("scalars" in r && (numbers instanceof BigInt64Array || numbers instanceof BigUint64Array))
+        numbers[i] = BigInt(data[0] as number);
+      else
+        (numbers as unknown as { set(a: ArrayLike<unknown>, o: number): void }).set(
+          data,
+          i * this.rowSize,
+        );
+    });
+    return { rows: rows.length, numbers };
+  }
+
+  /** What the column holds in place of a value that does not fit. */
+  get fillValue(): number | string {
+    if (this.kind.type !== "numeric") return "";
+    return dtypeInfo(this.kind.dtype).kind === "f" ? Number.NaN : 0;
+  }
+
+  /** The column's row type in words, e.g. `float64 of shape [3,5]` or `text`. */
+  describe(): string {
+    const kind = this.kind;
+    if (kind.type !== "numeric") return kind.type === "json" ? "JSON text" : "text";
+    return `${kind.dtype} of shape ${JSON.stringify(kind.rowShape)}`;
+  }
+
+  private fillRow(): PreparedRows {
+    const fill = this.fillValue;
+    if (typeof fill === "string") return { rows: 1, strings: [fill] };
+    if (this.rowSize === 1 && this.kind.type === "numeric" && this.kind.rowShape.length === 0)
+      return { rows: 1, scalars: [fill] };
+    const numbers = allocate((this.kind as { dtype: NumericDtype }).dtype, this.rowSize);
+    if (Number.isNaN(fill)) (numbers as Float64Array).fill(fill);
+    return { rows: 1, numbers };
   }
 
   /** Queues prepared rows; they reach the file at flush(). */
@@ -180,5 +244,15 @@ export class AppendableColumn {
       this.buffer = grown;
     }
     return this.buffer;
+  }
+}
+
+/** A value as JSON text that keeps NaN and ±Infinity (Python's tokens), which JSON.stringify makes null. */
+function jsonText(value: unknown): string {
+  if (value === undefined) return "null";
+  try {
+    return encodeJson(value);
+  } catch (err) {
+    throw new DataShapeError(`${(err as Error).message}; JSON cannot hold it`, { cause: err });
   }
 }

@@ -35,6 +35,8 @@ export interface Hdf5SerializerOptions extends SerializerOptions {
  * documents as JSON, each stream as appendable datasets under `/entry/bluesky/streams/<stream>`
  * (a row per event; images as 3-D datasets), and `/entry/data` (NXdata) plotting the hinted
  * signal of the primary stream by default. External detector data is linked, not copied.
+ * A value that does not fit its dataset keeps its event: the cell gets a fill value (NaN for
+ * floats) and the value is kept as JSON in `<stream>/misfits`, with a warning (StreamWriter).
  */
 export async function createHdf5Serializer(options: Hdf5SerializerOptions): Promise<Serializer> {
   return callable(new Hdf5Serializer(options, await loadH5()));

@@ -1,4 +1,9 @@
-import type { DataKey, EventDescriptor, EventPage } from "@cerulean/event-model";
+import {
+  type DataKey,
+  type EventDescriptor,
+  type EventPage,
+  encodeJson,
+} from "@cerulean/event-model";
 import { dtypeFromNumpy, dtypeOfArray, type NumericDtype } from "../core/dtype.ts";
 import { toNdArray } from "../core/ndarray.ts";
 import { DataShapeError } from "../errors.ts";
@@ -47,13 +52,20 @@ export class StreamWriter {
   private pendingRows = 0;
 
   /**
-   * Queues a page: every column is converted first, so a value that does not fit throws
-   * DataShapeError before anything is queued and the columns stay the same length.
+   * Queues a page: every column is converted first, so the columns stay the same length. A value
+   * that does not fit its column (wrong shape, a type the dtype cannot hold) never costs the
+   * event: its cell gets the column's fill value (NaN for floats, 0 for integers, "" for text),
+   * the value itself goes, as JSON, into the stream's `misfits` dataset (one record per misfit:
+   * `{key, seq_num, value, dataset, expected, reason}`), and the first misfit of each key is reported
+   * with process.emitWarning (code SUITCASE_HDF5_MISFIT).
    */
   appendPage(page: EventPage, descriptor: EventDescriptor): void {
     const rows = page.seq_num.length;
     if (rows === 0) return;
     const work: [AppendableColumn, PreparedRows][] = [];
+    const misfits: Misfit[] = [];
+    this.pageMisfits = misfits;
+    this.page = page;
     try {
       this.prepare(
         work,
@@ -103,8 +115,30 @@ export class StreamWriter {
         { cause: err },
       );
     }
+    this.page = null;
     for (const [column, prepared] of work) column.append(prepared);
     this.pendingRows += rows;
+    if (misfits.length > 0) this.recordMisfits(misfits);
+  }
+
+  private pageMisfits: Misfit[] = [];
+  private page: EventPage | null = null;
+  private misfitLog: AppendableColumn | null = null;
+  private readonly warned = new Set<string>();
+
+  private recordMisfits(misfits: readonly Misfit[]): void {
+    this.misfitLog ??= new AppendableColumn(this.group, "misfits", { type: "json" });
+    this.columns.set("misfits", this.misfitLog);
+    const path = this.misfitLog.path;
+    this.misfitLog.append({ rows: misfits.length, strings: misfits.map(misfitJson) });
+    for (const m of misfits) {
+      if (this.warned.has(m.key)) continue;
+      this.warned.add(m.key);
+      process.emitWarning(
+        `HDF5 serializer: stream "${this.name}", key "${m.key}", seq_num ${m.seq_num}: the value ${summary(m.value)} does not fit the dataset (${m.expected}): ${m.reason}. The event is written with the fill value ${String(m.fill)} in its place and the value is kept as JSON in ${path}; later misfits of "${m.key}" go there without a warning.`,
+        { code: "SUITCASE_HDF5_MISFIT" },
+      );
+    }
   }
 
   private prepare(
@@ -118,7 +152,20 @@ export class StreamWriter {
       column = make();
       this.columns.set(id, column);
     }
-    work.push([column, column.prepare(values, id)]);
+    const at = column;
+    const prepared = at.prepareEach(values, id, (row, error) => {
+      const key = id.slice(id.indexOf("/") + 1);
+      this.pageMisfits.push({
+        key: id.includes("/") && !id.startsWith("data/") ? id : key,
+        seq_num: this.page?.seq_num[row] ?? row,
+        value: values[row],
+        dataset: at.path,
+        expected: at.describe(),
+        reason: error.message,
+        fill: at.fillValue,
+      });
+    });
+    work.push([column, prepared]);
   }
 
   /** Writes every queued row. */
@@ -183,4 +230,43 @@ function checkAllUnfilled(page: EventPage, key: string): void {
       `"${key}": filled mixes datum references and data within one page (row ${mixed}); send them in separate pages`,
     );
   }
+}
+
+interface Misfit {
+  /** The data key ("time", "uid"... for the event's own fields, "timestamps/<key>" for stamps). */
+  key: string;
+  seq_num: number;
+  value: unknown;
+  /** The dataset that holds the fill value. */
+  dataset: string;
+  expected: string;
+  reason: string;
+  fill: number | string;
+}
+
+function misfitJson(m: Misfit): string {
+  const record = {
+    key: m.key,
+    seq_num: m.seq_num,
+    value: m.value,
+    dataset: m.dataset,
+    expected: m.expected,
+    reason: m.reason,
+  };
+  try {
+    return encodeJson(record);
+  } catch {
+    // A value JSON cannot hold (a function, a symbol) is kept as its text.
+    return encodeJson({ ...record, value: String(m.value) });
+  }
+}
+
+function summary(value: unknown): string {
+  let text: string;
+  try {
+    text = encodeJson(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

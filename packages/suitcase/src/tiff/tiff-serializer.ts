@@ -12,6 +12,7 @@ import { safeFileName } from "../core/file-template.ts";
 import { type NdArray, product, toNdArray } from "../core/ndarray.ts";
 import { PagedSerializer } from "../core/paged-serializer.ts";
 import { callable, type Serializer, type SerializerOptions } from "../core/run-serializer.ts";
+import { UniqueNames } from "../core/unique-names.ts";
 import { DataShapeError, SuitcaseError } from "../errors.ts";
 import { type H5, loadH5 } from "../hdf5/h5.ts";
 import { readStreamRows } from "../hdf5/read-frames.ts";
@@ -54,6 +55,8 @@ export function isImageKey(dataKey: DataKey): boolean {
 }
 
 interface FieldState {
+  /** `<stem>-<stream>-<field>`, distinct for every stream and field. */
+  base: string;
   dtype: TiffDtype | undefined;
   stack: TiffFile | null;
   part: number;
@@ -62,6 +65,7 @@ interface FieldState {
 
 class TiffSerializer extends PagedSerializer {
   private readonly fields = new Map<string, FieldState>();
+  private readonly names = new UniqueNames();
   private readonly mode: "stack" | "series";
   private readonly padding: number;
   private readonly maxFileBytes: number;
@@ -148,9 +152,7 @@ class TiffSerializer extends PagedSerializer {
       const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
       const page = { width, height, dtype: state.dtype, pixels: bytes };
       const file =
-        this.mode === "series"
-          ? this.seriesFile(stream, key, state)
-          : this.stackFile(stream, key, state, bytes.byteLength);
+        this.mode === "series" ? this.seriesFile(state) : this.stackFile(state, bytes.byteLength);
       try {
         file.addPage(page);
       } finally {
@@ -178,22 +180,22 @@ class TiffSerializer extends PagedSerializer {
     const id = `${stream}\u0000${key}`;
     let state = this.fields.get(id);
     if (!state) {
-      state = { dtype: undefined, stack: null, part: 1, frames: 0 };
+      const base = this.names.claim(
+        id,
+        `${this.stem}-${safeFileName(stream)}-${safeFileName(key)}`,
+      );
+      state = { base, dtype: undefined, stack: null, part: 1, frames: 0 };
       this.fields.set(id, state);
     }
     return state;
   }
 
-  private baseName(stream: string, key: string): string {
-    return `${this.stem}-${safeFileName(stream)}-${safeFileName(key)}`;
-  }
-
-  private seriesFile(stream: string, key: string, state: FieldState): TiffFile {
-    const name = `${this.baseName(stream, key)}-${String(state.frames).padStart(this.padding, "0")}.tiff`;
+  private seriesFile(state: FieldState): TiffFile {
+    const name = `${state.base}-${String(state.frames).padStart(this.padding, "0")}.tiff`;
     return this.createFile(join(this.directory, name), (path) => new TiffFile(path));
   }
 
-  private stackFile(stream: string, key: string, state: FieldState, pixelBytes: number): TiffFile {
+  private stackFile(state: FieldState, pixelBytes: number): TiffFile {
     if (state.stack && !state.stack.fits(pixelBytes, this.maxFileBytes)) {
       state.stack.close();
       state.stack = null;
@@ -202,7 +204,7 @@ class TiffSerializer extends PagedSerializer {
     if (!state.stack) {
       const suffix = state.part === 1 ? "" : `-part${state.part}`;
       state.stack = this.createFile(
-        join(this.directory, `${this.baseName(stream, key)}${suffix}.tiff`),
+        join(this.directory, `${state.base}${suffix}.tiff`),
         (path) => new TiffFile(path),
       );
     }

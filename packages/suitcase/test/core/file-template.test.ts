@@ -30,6 +30,32 @@ describe("file-name templates", () => {
     assert.equal(fillTemplate("{time:%Y-%m-%d_%H%M%S}", start), "2023-11-14_221320");
   });
 
+  it("formats negative numbers and floats as Python's format specs do", () => {
+    // Expected values are Python 3's format(value, spec).
+    const cases: [number, string, string][] = [
+      [-3, "05d", "-0003"],
+      [3, "05d", "00003"],
+      [-3, "05", "-0003"],
+      [-1.23456, "+.2f", "-1.23"],
+      [1.23456, "+.2f", "+1.23"],
+      [-3, ">6", "____-3"],
+      [-1.23456, "06.2f", "-01.23"],
+      [-1234567, ",d", "-1,234,567"],
+      [-0.25, ".1%", "-25.0%"],
+      [-12345.678, ".3e", "-1.235e+04"],
+      [-3, "<05d", "-3000"],
+      [-3, "x^7", "xx-3xxx"],
+      [-3, "=6", "-____3"],
+      [-0, ".1f", "-0.0"],
+      [1234567, "_d", "1_234_567"],
+    ];
+    for (const [n, spec, expected] of cases) {
+      // Spaces become "_" in file names.
+      assert.equal(fillTemplate(`{n:${spec}}`, { uid: "u", n }), expected, `${n} with ${spec}`);
+    }
+    assert.throws(() => fillTemplate("{n:.2d}", { uid: "u", n: 3 }), /unknown format/);
+  });
+
   it("keeps literal braces written twice", () => {
     assert.equal(fillTemplate("{{x}}-{scan_id}", start), "{x}-42");
   });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, it } from "node:test";
-import { composeRun, UnfilledData } from "@cerulean/event-model";
+import { composeRun, type DataKey, UnfilledData } from "@cerulean/event-model";
 import fc from "fast-check";
 import { csvLine, parseCsv } from "../../src/csv/csv-cells.ts";
 import { createCsvSerializer } from "../../src/csv/csv-serializer.ts";
@@ -99,6 +99,69 @@ describe("CSV serializer", () => {
       ["stop", run.composeStop()],
     ]);
     assert.deepEqual(await serializer.close(), []);
+  });
+
+  it("keeps data keys named time and seq_num beside the writer's own columns", async (t) => {
+    const run = composeRun({ metadata: { scan_id: 3 } });
+    const number: DataKey = { dtype: "number", shape: [], source: "s" };
+    const d = run.composeDescriptor({
+      name: "primary",
+      data_keys: { time: number, seq_num: number, "data:time": number },
+    });
+    const serializer = createCsvSerializer({ directory: tempDir(t), template: "{scan_id}" });
+    feed(serializer, [
+      ["start", run.startDoc],
+      ["descriptor", d.descriptorDoc],
+      [
+        "event",
+        d.composeEvent({
+          data: { time: 5.5, seq_num: 99, "data:time": 7 },
+          timestamps: { time: 0, seq_num: 0, "data:time": 0 },
+          time: 123.25,
+        }),
+      ],
+      ["stop", run.composeStop()],
+    ]);
+    const [file] = await serializer.close();
+    const [header, row] = parseCsv(readFileSync(file as string, "utf8"));
+    assert.ok(header && row);
+    assert.equal(new Set(header).size, header.length, `headers repeat: ${header.join(",")}`);
+    // Read by header, as pandas does.
+    const record = Object.fromEntries(header.map((h, i) => [h, Number(row[i])]));
+    assert.deepEqual(record, {
+      time: 123.25,
+      seq_num: 1,
+      "data:time-2": 5.5,
+      "data:seq_num": 99,
+      "data:time": 7,
+    });
+  });
+
+  it("gives streams whose names differ only in unsafe characters their own files", async (t) => {
+    const run = composeRun({ metadata: { scan_id: 3 } });
+    const streams = ["det:a", "det/a", "det_a"].map((name) =>
+      run.composeDescriptor({
+        name,
+        data_keys: { v: { dtype: "number", shape: [], source: "s" } },
+      }),
+    );
+    const serializer = createCsvSerializer({ directory: tempDir(t), template: "{scan_id}" });
+    feed(serializer, [
+      ["start", run.startDoc],
+      ...streams.map((d): Doc => ["descriptor", d.descriptorDoc]),
+      ...streams.map(
+        (d, i): Doc => ["event", d.composeEvent({ data: { v: i }, timestamps: { v: 0 } })],
+      ),
+      ["stop", run.composeStop()],
+    ]);
+    const files = await serializer.close();
+    assert.deepEqual(
+      files.map((f) => basename(f)),
+      ["3-det_a.csv", "3-det_a-2.csv", "3-det_a-3.csv"],
+    );
+    files.forEach((f, i) => {
+      assert.equal(parseCsv(readFileSync(f, "utf8"))[1]?.[1], String(i), `${f} holds its stream`);
+    });
   });
 
   it("refuses unfilled external scalars instead of writing datum ids as values", async (t) => {

@@ -382,6 +382,50 @@ describe("TIFF serializer", () => {
     );
   });
 
+  it("gives fields and streams whose names clash once made safe their own files", async (t) => {
+    const run = composeRun({ metadata: { scan_id: 7 } });
+    const image: DataKey = { dtype: "array", shape: [1, 2], source: "s" };
+    // "det:a" and "det a" both become "det_a"; stream "a-b" + key "c" and stream "a" + key "b-c"
+    // both give "7-a-b-c".
+    const d1 = run.composeDescriptor({
+      name: "primary",
+      data_keys: { "det:a": image, "det a": image },
+    });
+    const d2 = run.composeDescriptor({ name: "a-b", data_keys: { c: image } });
+    const d3 = run.composeDescriptor({ name: "a", data_keys: { "b-c": image } });
+    const serializer = await createTiffSerializer({ directory: tempDir(t), template: "{scan_id}" });
+    feed(serializer, [
+      ["start", run.startDoc],
+      ["descriptor", d1.descriptorDoc],
+      ["descriptor", d2.descriptorDoc],
+      ["descriptor", d3.descriptorDoc],
+      [
+        "event",
+        d1.composeEvent({
+          data: { "det:a": [[1, 2]], "det a": [[3, 4]] },
+          timestamps: { "det:a": 0, "det a": 0 },
+        }),
+      ],
+      ["event", d2.composeEvent({ data: { c: [[5, 6]] }, timestamps: { c: 0 } })],
+      ["event", d3.composeEvent({ data: { "b-c": [[7, 8]] }, timestamps: { "b-c": 0 } })],
+      ["stop", run.composeStop()],
+    ]);
+    const files = await serializer.close();
+    assert.deepEqual(
+      files.map((f) => basename(f)),
+      ["7-primary-det_a.tiff", "7-primary-det_a-2.tiff", "7-a-b-c.tiff", "7-a-b-c-2.tiff"],
+    );
+    assert.deepEqual(
+      files.map((f) => Array.from(pages(f)[0]?.data ?? [])),
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+      ],
+    );
+  });
+
   it("refuses images still referenced by datum ids", async (t) => {
     const dir = tempDir(t);
     const docs = filestoreRun(join(dir, "cam.h5"), 2, 2, 2);
