@@ -177,6 +177,12 @@ export class CaSignalBackend<T> implements SignalBackend<T> {
     this.#subscription = this.#channel("read").subscribe(
       (update) => callback(this.#reading(update)),
       { mask: EventMask.value | EventMask.alarm, family: "time", enumLabels: this.#wantsLabels },
+      // The callback API has no error path: a lost monitor must at least be visible.
+      (error) =>
+        process.emitWarning(
+          `signal of PV "${this.readPv}" lost a monitor update: ${error.message}`,
+          "CaMonitorWarning",
+        ),
     );
   }
 

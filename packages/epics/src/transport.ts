@@ -127,9 +127,14 @@ export function nodeTransport(): CaTransport {
           resolve({
             port: socket.address().port,
             send(data, toPort, host) {
-              socket.send(data, toPort, host, (error) => {
-                if (error) errorHandler?.(error);
-              });
+              // dgram throws synchronously for some destinations (port 0, closed socket).
+              try {
+                socket.send(data, toPort, host, (error) => {
+                  if (error) errorHandler?.(error);
+                });
+              } catch (error) {
+                errorHandler?.(error instanceof Error ? error : new Error(String(error)));
+              }
             },
             onMessage: (handler) =>
               socket.on("message", (msg, rinfo) =>

@@ -5,7 +5,7 @@ import { signalBackendContract } from "@cerulean/devices/testing";
 import { CaSignalBackend } from "../src/ca-signal-backend.ts";
 import type { CaContext } from "../src/client/context.ts";
 import type { SoftIoc } from "../src/server/soft-ioc.ts";
-import { contextFor, startTestIoc } from "./helpers.ts";
+import { contextFor, eventually, startTestIoc } from "./helpers.ts";
 
 let ioc: SoftIoc | undefined;
 let ca: CaContext | undefined;
@@ -108,5 +108,35 @@ describe("CaSignalBackend DataKeys", () => {
   test("connecting to a missing PV fails naming it", async () => {
     const backend = new CaSignalBackend<number>(context, "C:missing");
     await assert.rejects(backend.connect(0.2), /connect of PV "C:missing" timed out after 0.2 s/);
+  });
+});
+
+describe("CaSignalBackend monitor errors", () => {
+  test("a monitor that fails (an update over the client's limit) becomes a warning naming the PV", async () => {
+    const big = await startTestIoc({ maxArrayBytes: 1 << 20 });
+    big.add("C:big", { value: new Float64Array(4096) });
+    const small = contextFor(big, { config: { maxArrayBytes: 16384 } });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const backend = new CaSignalBackend<Float64Array>(small, "C:big");
+      await backend.connect(10);
+      const values: Float64Array[] = [];
+      backend.setCallback((reading) => values.push(reading.value));
+      await eventually(() => warnings.length > 0, 10_000, "a monitor warning");
+      const [warning] = warnings;
+      assert.equal(warning?.name, "CaMonitorWarning");
+      assert.match(
+        String(warning?.message),
+        /signal of PV "C:big" lost a monitor update: .*EPICS_CA_MAX_ARRAY_BYTES/,
+      );
+      assert.equal(values.length, 0);
+      backend.setCallback(undefined);
+    } finally {
+      process.off("warning", onWarning);
+      await small.close();
+      await big.close();
+    }
   });
 });

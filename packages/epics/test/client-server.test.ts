@@ -159,11 +159,22 @@ describe("put", () => {
 
   test("a failing put handler fails the put with completion", async () => {
     ioc.add("T:failing", { value: 0, onPut: () => Promise.reject(new Error("limit switch")) });
-    await assert.rejects(ca.put("T:failing", 1, { wait: true }), (e: unknown) => {
-      assert.ok(e instanceof CaStatusError);
-      assert.match(e.message, /put of PV "T:failing" failed/);
-      return true;
-    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      await assert.rejects(ca.put("T:failing", 1, { wait: true }), (e: unknown) => {
+        assert.ok(e instanceof CaStatusError);
+        assert.match(e.message, /put of PV "T:failing" failed/);
+        return true;
+      });
+      // The reply cannot carry the reason, so the IOC logs it.
+      await eventually(() => warnings.length > 0, 10_000, "a put warning");
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.equal(warnings[0]?.name, "CaPutWarning");
+    assert.match(String(warnings[0]?.message), /put of PV "T:failing" by .+ failed: limit switch/);
   });
 
   test("a read-only PV refuses writes with CaAccessError naming it", async () => {
@@ -174,6 +185,22 @@ describe("put", () => {
       assert.equal(e.message, 'no write access to PV "T:readonly"');
       return true;
     });
+    channel.close();
+  });
+
+  test("write rights changed at runtime reach a connected client, both ways", async () => {
+    const pv = ioc.add("T:lockable", { value: 1, writable: false });
+    const channel = await ca.channel("T:lockable");
+    assert.deepEqual(channel.access, { read: true, write: false });
+    pv.update({ writable: true });
+    await eventually(() => channel.access.write, 10_000, "write access granted");
+    await channel.put(5, { wait: true });
+    assert.equal(pv.value, 5);
+    pv.update({ writable: false });
+    await eventually(() => !channel.access.write, 10_000, "write access revoked");
+    assert.equal(channel.access.read, true);
+    await assert.rejects(channel.put(6), CaAccessError);
+    assert.equal(pv.value, 5);
     channel.close();
   });
 

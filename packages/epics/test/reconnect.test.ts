@@ -68,6 +68,35 @@ describe("beacons", () => {
     assert.equal(tracker.observe("10.0.0.1:5064", 0, 30_000), true);
   });
 
+  test("one or two lost beacons are not an anomaly; a restart still is", () => {
+    const tracker = new BeaconTracker();
+    const server = "10.0.0.1:5064";
+    assert.equal(tracker.observe(server, 10, 0), true);
+    assert.equal(tracker.observe(server, 11, 15_000), false);
+    assert.equal(tracker.observe(server, 13, 45_000), false, "one beacon lost");
+    assert.equal(tracker.observe(server, 16, 90_000), false, "two beacons lost");
+    assert.equal(tracker.observe(server, 17, 105_000), false);
+    // The server restarts: its counter starts over.
+    assert.equal(tracker.observe(server, 0, 110_000), true, "id went backwards");
+    assert.equal(tracker.observe(server, 1, 110_020), false, "the restarted server's next");
+    assert.equal(tracker.observe(server, 2, 110_060), false, "its beacons speed up");
+    // Silence long enough that many beacons went by unheard: the route was down.
+    assert.equal(tracker.observe(server, 40, 500_000), true, "many beacons missed");
+    // Another server is new.
+    assert.equal(tracker.observe("10.0.0.2:5064", 17, 500_001), true);
+  });
+
+  test("a restart hidden behind a repeated id shows as beacons far sooner than the period", () => {
+    const tracker = new BeaconTracker();
+    const server = "10.0.0.1:5064";
+    assert.equal(tracker.observe(server, 0, 0), true);
+    assert.equal(tracker.observe(server, 1, 15_000), false);
+    // Restarted at 20 s; its beacon 0 was lost and its beacon 1 looks like a duplicate.
+    assert.equal(tracker.observe(server, 1, 20_020), false);
+    assert.equal(tracker.observe(server, 2, 20_060), false);
+    assert.equal(tracker.observe(server, 3, 20_140), true, "beacons far sooner than before");
+  });
+
   test("the repeater confirms a registration and forwards beacons with the sender's address", async () => {
     const port = await freeUdpPort();
     const repeater = await CaRepeater.start(nodeTransport(), port);

@@ -49,6 +49,8 @@ export class CaRepeater {
   }
 
   #receive(data: Uint8Array, from: Peer): void {
+    // Nothing can be sent back to port 0, so such a sender can be neither client nor server.
+    if (from.port === 0) return;
     const { messages } = splitDatagram(data);
     for (const msg of messages) {
       if (msg.command === Command.repeaterRegister) {

@@ -3,7 +3,7 @@
 // skipped, and a client that stops reading loses monitor updates, then the connection.
 import { CaError } from "../errors.ts";
 import { decodeClientMessage, encodeServerMessage } from "../protocol/codec.ts";
-import { AccessRight, CA_MINOR_VERSION, Command } from "../protocol/commands.ts";
+import { AccessRight, CA_MINOR_VERSION, Command, EventMask } from "../protocol/commands.ts";
 import { decodeDbr } from "../protocol/dbr.ts";
 import { dbrSize, isValidDbrCode } from "../protocol/dbr-types.ts";
 import { Eca } from "../protocol/eca.ts";
@@ -17,6 +17,8 @@ interface ServedChannel {
   cid: number;
   pv: ProcessVariable;
   unobserve: () => void;
+  /** The access rights last sent for this channel. */
+  rights: number;
 }
 
 interface Subscription {
@@ -173,8 +175,8 @@ export class CircuitHandler {
     const sid = this.#nextSid;
     this.#nextSid = (this.#nextSid + 1) >>> 0 || 1;
     const unobserve = pv.observe((mask) => this.#changed(sid, mask));
-    this.#channels.set(sid, { cid, pv, unobserve });
-    const rights = AccessRight.read | (pv.writable ? AccessRight.write : 0);
+    const rights = rightsOf(pv);
+    this.#channels.set(sid, { cid, pv, unobserve, rights });
     this.#send({ type: "accessRights", cid, rights });
     this.#send({ type: "createChanReply", cid, sid, dataType: pv.nativeType, count: pv.maxCount });
   }
@@ -271,7 +273,15 @@ export class CircuitHandler {
         if (msg.type === "writeNotify")
           this.#send({ type: "writeNotifyReply", dataType, count, status: Eca.normal, ioid });
       },
-      (error: unknown) => fail(Eca.putFail, error instanceof Error ? error.message : String(error)),
+      (error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        // ECA_PUTFAIL carries no text: the reason is only seen on the IOC's side.
+        if (msg.type === "writeNotify") {
+          const who = [this.clientName, this.hostName].filter(Boolean).join("@") || "a client";
+          process.emitWarning(`put of PV "${pv.name}" by ${who} failed: ${text}`, "CaPutWarning");
+        }
+        fail(Eca.putFail, text);
+      },
     );
   }
 
@@ -293,6 +303,15 @@ export class CircuitHandler {
   }
 
   #changed(sid: number, mask: number): void {
+    const channel = this.#channels.get(sid);
+    if (channel && (mask & EventMask.property) !== 0) {
+      // Rights changed at runtime reach the client as an IOC sends them: a fresh message.
+      const rights = rightsOf(channel.pv);
+      if (rights !== channel.rights) {
+        channel.rights = rights;
+        this.#send({ type: "accessRights", cid: channel.cid, rights });
+      }
+    }
     for (const [id, sub] of this.#subscriptions) {
       if (sub.sid === sid && (sub.mask & mask) !== 0) this.#post(id, sub);
     }
@@ -349,4 +368,8 @@ export class CircuitHandler {
     this.#connection.destroy();
     this.#shutdown();
   }
+}
+
+function rightsOf(pv: ProcessVariable): number {
+  return AccessRight.read | (pv.writable ? AccessRight.write : 0);
 }

@@ -149,6 +149,8 @@ export class SoftIoc {
   }
 
   #search(data: Uint8Array, from: Peer): void {
+    // No reply can reach port 0 (a forged or broken sender): ignore it.
+    if (from.port === 0) return;
     const { messages } = splitDatagram(data);
     const replies: Uint8Array[] = [];
     for (const raw of messages) {
