@@ -1,6 +1,8 @@
 // JSON as Python's json module writes and reads it: standard JSON plus the bare tokens NaN,
 // Infinity and -Infinity for non-finite floats. JSON.stringify would turn those into null (a
 // silent wrong value) and JSON.parse rejects them, so both directions need help here.
+// What a JS number cannot carry stays lost: a whole float is written as an integer (1.0 as 1),
+// and an integer beyond 2^53 is read rounded, as JSON.parse does.
 import { EventModelValueError } from "./errors.ts";
 import { sanitizeDoc } from "./sanitize.ts";
 
@@ -32,7 +34,7 @@ export function parseJson(text: string): unknown {
 function isPlainJson(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case "number":
-      return Number.isFinite(value);
+      return isPlainNumber(value);
     case "string":
     case "boolean":
       return true;
@@ -47,7 +49,7 @@ function isPlainJson(value: unknown, depth: number): boolean {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === "number") {
-        if (!Number.isFinite(item)) return false;
+        if (!isPlainNumber(item)) return false;
       } else if (item === undefined || !isPlainJson(item, depth + 1)) {
         return false;
       }
@@ -64,9 +66,16 @@ function isPlainJson(value: unknown, depth: number): boolean {
   return true;
 }
 
-/** Encodes a sanitized value (only JSON types, possibly non-finite numbers). */
+/** A number JSON.stringify writes exactly: finite, and not -0 (which it writes as 0). */
+function isPlainNumber(value: number): boolean {
+  return Number.isFinite(value) && (value !== 0 || 1 / value > 0);
+}
+
+/** Encodes a sanitized value (only JSON types, possibly non-finite numbers or -0). */
 function encodeSanitized(value: unknown): string {
   if (typeof value === "number") {
+    // Python writes negative zero as -0.0 and reads it back as such.
+    if (Object.is(value, -0)) return "-0.0";
     if (Number.isFinite(value)) return String(value);
     return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   }
