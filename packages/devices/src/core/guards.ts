@@ -33,10 +33,12 @@ export function hasName(x: unknown): x is HasName {
 export const isReadable = (x: unknown): x is Readable =>
   hasName(x) && hasMethods(x, "read", "describe");
 export const isConfigurable = (x: unknown): x is Configurable =>
-  hasMethods(x, "readConfiguration", "describeConfiguration");
+  hasName(x) && hasMethods(x, "readConfiguration", "describeConfiguration");
 export const isTriggerable = (x: unknown): x is Triggerable => hasMethods(x, "trigger");
-export const isMovable = (x: unknown): x is Movable => hasMethods(x, "set");
-export const isLocatable = (x: unknown): x is Locatable => hasMethods(x, "set", "locate");
+// Named: a bare `set` method is too common (Map, Set-like caches) to mean a device.
+export const isMovable = (x: unknown): x is Movable => hasName(x) && hasMethods(x, "set");
+export const isLocatable = (x: unknown): x is Locatable =>
+  hasName(x) && hasMethods(x, "set", "locate");
 export const isStoppable = (x: unknown): x is Stoppable => hasMethods(x, "stop");
 export const isPausable = (x: unknown): x is Pausable => hasMethods(x, "pause", "resume");
 export const isStageable = (x: unknown): x is Stageable => hasMethods(x, "stage", "unstage");

@@ -2,6 +2,7 @@ import type { DataKey } from "@cerulean/event-model";
 import type { HasName, HasParent } from "../protocols/has-name.ts";
 import type { Reading, Readings } from "../protocols/reading.ts";
 import type { ReadingsCallback } from "../protocols/subscribable.ts";
+import { callSafely } from "./call-safely.ts";
 import { NotConnectedError, toError } from "./errors.ts";
 import { MockSignalBackend } from "./mock-signal-backend.ts";
 import type { SignalBackend } from "./signal-backend.ts";
@@ -79,7 +80,8 @@ export class Signal<T> implements HasName, HasParent {
 
 /** A signal that can be read and monitored. */
 export class SignalR<T> extends Signal<T> {
-  #listeners = new Map<unknown, (reading: Reading<T>) => void>();
+  // Keyed by a token per subscription: the same function may subscribe in several ways.
+  #listeners = new Map<object, { callback: unknown; listener: (reading: Reading<T>) => void }>();
   #last: Reading<T> | undefined;
 
   /** `{[name]: reading}` */
@@ -120,9 +122,17 @@ export class SignalR<T> extends Signal<T> {
     return this.#listeners.size > 0;
   }
 
+  /** Removes every subscription of `callback`. */
   clearSub(callback: unknown): void {
-    const removed = this.#listeners.delete(callback);
-    if (removed && this.#listeners.size === 0) {
+    let removed = false;
+    for (const [token, entry] of this.#listeners) {
+      if (entry.callback === callback) removed = this.#listeners.delete(token) || removed;
+    }
+    if (removed) this.#afterRemoval();
+  }
+
+  #afterRemoval(): void {
+    if (this.#listeners.size === 0) {
       this.backend.setCallback(undefined);
       this.#last = undefined;
       this.onMonitor(false);
@@ -139,19 +149,27 @@ export class SignalR<T> extends Signal<T> {
     if (monitoring) backend.setCallback((reading) => this.#fanOut(reading));
   }
 
-  #listen(key: unknown, listener: (reading: Reading<T>) => void): () => void {
-    this.#listeners.set(key, listener);
+  #listen(callback: unknown, listener: (reading: Reading<T>) => void): () => void {
+    const token = {};
+    this.#listeners.set(token, { callback, listener });
     if (this.#listeners.size === 1) {
       this.onMonitor(true);
       this.backend.setCallback((reading) => this.#fanOut(reading));
     } else if (this.#last) {
-      listener(this.#last);
+      this.#deliver(listener, this.#last);
     }
-    return () => this.clearSub(key);
+    return () => {
+      if (this.#listeners.delete(token)) this.#afterRemoval();
+    };
   }
 
   #fanOut(reading: Reading<T>): void {
     this.#last = reading;
-    for (const listener of [...this.#listeners.values()]) listener(reading);
+    for (const { listener } of [...this.#listeners.values()]) this.#deliver(listener, reading);
+  }
+
+  /** A throwing subscriber must not fail the write that changed the value nor starve the others. */
+  #deliver(listener: (reading: Reading<T>) => void, reading: Reading<T>): void {
+    callSafely(() => listener(reading), `a subscriber of ${this.name}`, "SignalSubscriberWarning");
   }
 }

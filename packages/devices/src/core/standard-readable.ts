@@ -88,18 +88,24 @@ export class StandardReadable extends Device {
     );
   }
 
-  /** Runs `onUnstage`, unstages sub-devices, then puts the stage signals back, last first. */
+  /**
+   * Runs `onUnstage`, unstages sub-devices, then puts the stage signals back, last first (even
+   * if the rest failed). Staged until all of it succeeded, so a failed unstage can be retried.
+   */
   unstage(): Status {
     return new AsyncStatus(
       async () => {
         const restore = this.#restore;
         if (!restore) return;
-        this.#restore = undefined;
-        await this.onUnstage();
-        for (const [, node] of [...this.children()].reverse()) {
-          if (node instanceof StandardReadable) await node.unstage();
+        try {
+          await this.onUnstage();
+          for (const [, node] of [...this.children()].reverse()) {
+            if (node instanceof StandardReadable) await node.unstage();
+          }
+        } finally {
+          for (const [signal, value] of [...restore].reverse()) await signal.set(value);
         }
-        for (const [signal, value] of restore.reverse()) await signal.set(value);
+        this.#restore = undefined;
       },
       { operation: `${this.name} unstage()` },
     );

@@ -5,6 +5,7 @@ import type {
   Watcher,
   WatcherUpdate,
 } from "../protocols/status.ts";
+import { callSafely } from "./call-safely.ts";
 import {
   InvalidStatusStateError,
   StatusCancelledError,
@@ -31,7 +32,9 @@ export class StatusBase implements WatchableStatus {
   readonly operation: string;
   readonly settleTime: number;
   #done = false;
-  #finishing = false;
+  // Set when the device reports the outcome, apart from done: a timeout or cancel that got
+  // there first makes a late report a no-op, while a second report from the device is a bug.
+  #reported = false;
   #exception: Error | undefined;
   #callbacks: StatusCallback[] = [];
   #watchers = new Set<Watcher>();
@@ -65,20 +68,25 @@ export class StatusBase implements WatchableStatus {
     return this.#exception;
   }
 
-  /** Marks success (after the settle time, if any). Throws if already finished. */
+  /**
+   * Marks success (after the settle time, if any). Throws if the device already reported;
+   * a no-op once the Status timed out or was cancelled.
+   */
   setFinished(): void {
-    if (this.#done || this.#finishing) throw new InvalidStatusStateError(this.operation);
+    if (!this.#report()) return;
     if (this.settleTime > 0) {
-      this.#finishing = true;
       this.#timers.push(setTimeout(() => this.#complete(undefined), this.settleTime * 1000));
     } else {
       this.#complete(undefined);
     }
   }
 
-  /** Marks failure with `error`. Throws if already finished. */
+  /**
+   * Marks failure with `error`. Throws if the device already reported (settle time included);
+   * a no-op once the Status timed out or was cancelled.
+   */
   setException(error: unknown): void {
-    if (this.#done) throw new InvalidStatusStateError(this.operation);
+    if (!this.#report()) return;
     this.#complete(toError(error));
   }
 
@@ -161,6 +169,13 @@ export class StatusBase implements WatchableStatus {
     return `Status(${this.operation}: ${state})`;
   }
 
+  /** Records the device's report; false when a timeout or cancel already ended the Status. */
+  #report(): boolean {
+    if (this.#reported) throw new InvalidStatusStateError(this.operation);
+    this.#reported = true;
+    return !this.#done;
+  }
+
   #fail(error: Error): void {
     if (this.#done) return;
     this.#complete(error);
@@ -179,15 +194,8 @@ export class StatusBase implements WatchableStatus {
   }
 
   #runCallback(callback: StatusCallback): void {
-    try {
-      callback(this);
-    } catch (error) {
-      // A broken callback must not break the status nor the other callbacks (ophyd logs them).
-      process.emitWarning(
-        `a callback of ${this.operation} threw: ${toError(error).message}`,
-        "StatusCallbackWarning",
-      );
-    }
+    // A broken callback must not break the status nor the other callbacks.
+    callSafely(() => callback(this), `a callback of ${this.operation}`, "StatusCallbackWarning");
   }
 }
 

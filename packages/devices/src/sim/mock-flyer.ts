@@ -1,6 +1,7 @@
 import type { PartialEvent, PartialEventPage } from "@cerulean/event-model";
 import { AsyncStatus } from "../core/async-status.ts";
-import { DeviceStateError, DeviceStoppedError } from "../core/errors.ts";
+import { DeviceStateError, DeviceStoppedError, toError } from "../core/errors.ts";
+import { isStoppable } from "../core/guards.ts";
 import { failedStatus } from "../core/status.ts";
 import { now, sleep } from "../core/time.ts";
 import type { HasName } from "../protocols/has-name.ts";
@@ -41,6 +42,8 @@ export class MockFlyer implements HasName {
   #completion: AsyncStatus | undefined;
   #stopRequest: "success" | "failure" | undefined;
   #paused: { promise: Promise<void>; release: () => void } | undefined;
+  // The point loop can outlive a cancelled completion by one motor move: no second loop meanwhile.
+  #flying = false;
 
   constructor(
     name: string,
@@ -59,7 +62,7 @@ export class MockFlyer implements HasName {
   /** Starts the run; fails if the previous one is still going. Done at once. */
   kickoff(): Status {
     const operation = `${this.name} kickoff()`;
-    if (this.#completion && !this.#completion.done) {
+    if (this.#flying || (this.#completion && !this.#completion.done)) {
       return failedStatus(new DeviceStateError(this.name, "kickoff", "still flying"), operation);
     }
     this.#events = [];
@@ -142,14 +145,29 @@ export class MockFlyer implements HasName {
   }
 
   async #scan(signal: AbortSignal): Promise<void> {
+    this.#flying = true;
+    try {
+      await this.#fly(signal);
+    } finally {
+      this.#flying = false;
+    }
+  }
+
+  /** The point loop; a timeout or cancel of `complete` (the signal) ends it and stops the motor. */
+  async #fly(signal: AbortSignal): Promise<void> {
     await sleep(this.#options.startDelay ?? 0.1, signal);
+    const aborted = new Promise<void>((resolve) => {
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    });
     for (const [i, position] of this.positions.entries()) {
-      if (this.#paused) await this.#paused.promise;
+      if (this.#paused) await Promise.race([this.#paused.promise, aborted]);
+      signal.throwIfAborted();
       if (this.#stopRequest === "success") return;
       if (this.#stopRequest === "failure") {
         throw new DeviceStoppedError(`${this.name} fly`, `after ${i} points`);
       }
-      await this.#motor.set(position);
+      await this.#moveTo(position, signal);
+      signal.throwIfAborted();
       await this.#detector.trigger();
       const readings = [await this.#motor.read(), await this.#detector.read()];
       const event: PartialEvent = { time: now(), data: {}, timestamps: {} };
@@ -158,6 +176,25 @@ export class MockFlyer implements HasName {
         event.timestamps[key] = reading.timestamp;
       }
       this.#events.push(event);
+    }
+  }
+
+  async #moveTo(position: number, signal: AbortSignal): Promise<void> {
+    const motor = this.#motor;
+    const stopMotor = (): void => {
+      if (!isStoppable(motor)) return;
+      motor.stop({ success: false }).catch((error: unknown) => {
+        process.emitWarning(
+          `${this.name} could not stop its motor: ${toError(error).message}`,
+          "DeviceStopWarning",
+        );
+      });
+    };
+    signal.addEventListener("abort", stopMotor, { once: true });
+    try {
+      await motor.set(position);
+    } finally {
+      signal.removeEventListener("abort", stopMotor);
     }
   }
 }

@@ -144,6 +144,9 @@ export class SimImageDetector extends StandardReadable {
           if (this.#stopRequest === "failure") {
             throw new DeviceStoppedError(`${this.name} fly`, `after ${i} frames`);
           }
+          // Zero exposure takes no timer: let the event loop (Ctrl-C, pause, cancel) in each frame.
+          await new Promise((resolve) => setImmediate(resolve));
+          signal.throwIfAborted();
           await this.#acquire(signal);
           const elapsed = (performance.now() - t0) / 1000;
           const perFrame = elapsed / (i + 1);

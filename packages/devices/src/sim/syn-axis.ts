@@ -69,12 +69,41 @@ export class SynAxis extends StandardReadable {
     return this.#position;
   }
 
-  /** Moves to `value`; fails at once with LimitError outside the limits. */
+  /**
+   * Moves to `value`, replacing a move in progress; fails at once with LimitError outside the
+   * limits (a move in progress then goes on).
+   */
   set(value: number, options: SetOptions = {}): AsyncStatus {
-    return new AsyncStatus((context) => this.#move(value, context), {
+    const statusOptions = {
       operation: `${this.name} set(${value})`,
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-    });
+    };
+    if (this.#valueError(value)) {
+      return new AsyncStatus(() => this.checkValue(value), statusOptions);
+    }
+    // Installed before returning: a stop() right after set() must reach this move.
+    this.#stopMove?.(false);
+    const stopper = new AbortController();
+    let stoppedOk = false;
+    const stopThis = (success: boolean): void => {
+      stoppedOk = success;
+      stopper.abort(new DeviceStoppedError(statusOptions.operation, "by stop()"));
+    };
+    this.#stopMove = stopThis;
+    return new AsyncStatus(async (context) => {
+      try {
+        await this.checkValue(value);
+        await this.#move(value, stopper.signal, context);
+      } catch (error) {
+        // Timeouts and cancellation: the Status has already failed with its own error.
+        if (!stopper.signal.aborted) throw error;
+        if (!stoppedOk) {
+          throw new DeviceStoppedError(statusOptions.operation, `at ${this.#position}`);
+        }
+      } finally {
+        if (this.#stopMove === stopThis) this.#stopMove = undefined;
+      }
+    }, statusOptions);
   }
 
   async locate(): Promise<Location<number>> {
@@ -87,47 +116,41 @@ export class SynAxis extends StandardReadable {
 
   /** Rejects with LimitError (naming the limit) or InvalidValueError if `value` is not allowed. */
   async checkValue(value: number): Promise<void> {
+    const error = this.#valueError(value);
+    if (error) throw error;
+  }
+
+  /**
+   * Stops a move where it is, the setpoint following the readback (as a motor record does);
+   * its Status succeeds if `success` (default), else fails.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
+    const stopMove = this.#stopMove;
+    if (!stopMove) return;
+    this.#stopMove = undefined;
+    stopMove(options.success ?? true);
+    await this.setpoint.backend.put(this.#position, true);
+  }
+
+  #valueError(value: number): InvalidValueError | LimitError | undefined {
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new InvalidValueError(this.name, value, "a finite number");
+      return new InvalidValueError(this.name, value, "a finite number");
     }
     const { limits } = this;
-    if (limits && (value < limits.low || value > limits.high)) {
-      throw new LimitError(this.name, value, limits);
+    // As in ophyd, limits apply only when low < high: equal limits mean none.
+    if (limits && limits.low < limits.high && (value < limits.low || value > limits.high)) {
+      return new LimitError(this.name, value, limits);
     }
+    return undefined;
   }
 
-  /** Stops a move where it is; its Status succeeds if `success` (default), else fails. */
-  async stop(options: StopOptions = {}): Promise<void> {
-    this.#stopMove?.(options.success ?? true);
-  }
-
-  async #move(target: number, context: StatusTaskContext): Promise<void> {
-    await this.checkValue(target);
-    this.#stopMove?.(false);
-    const stopper = new AbortController();
-    let stoppedOk = false;
-    const stopThis = (success: boolean): void => {
-      stoppedOk = success;
-      stopper.abort(new DeviceStoppedError(`${this.name} set(${target})`, "by stop()"));
-    };
-    this.#stopMove = stopThis;
-    try {
-      // Straight to the backend: a Status (and its timer) per setpoint write costs more than the move.
-      await this.setpoint.backend.put(target, true);
-      await this.#travel(
-        target,
-        () => AbortSignal.any([context.signal, stopper.signal]),
-        context.progress,
-      );
-    } catch (error) {
-      // Timeouts and cancellation: the Status has already failed with its own error.
-      if (!stopper.signal.aborted) throw error;
-      if (!stoppedOk) {
-        throw new DeviceStoppedError(`${this.name} set(${target})`, `at ${this.#position}`);
-      }
-    } finally {
-      if (this.#stopMove === stopThis) this.#stopMove = undefined;
-    }
+  async #move(target: number, stopped: AbortSignal, context: StatusTaskContext): Promise<void> {
+    // Stopped before the task started: the setpoint must not move afterwards.
+    stopped.throwIfAborted();
+    // Straight to the backend: a Status (and its timer) per setpoint write costs more than the move.
+    await this.setpoint.backend.put(target, true);
+    stopped.throwIfAborted();
+    await this.#travel(target, () => AbortSignal.any([context.signal, stopped]), context.progress);
   }
 
   async #travel(

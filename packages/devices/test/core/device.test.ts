@@ -71,6 +71,27 @@ describe("device trees", () => {
     equal(stage.staged, false);
   });
 
+  it("a failing onUnstage still restores the stage signals, and unstage can be retried", async () => {
+    class Fragile extends Stage {
+      failures = 1;
+      unstaged = 0;
+      protected override async onUnstage(): Promise<void> {
+        if (this.failures-- > 0) throw new Error("file close failed");
+        this.unstaged++;
+      }
+    }
+    const stage = new Fragile("s");
+    await stage.mode.set("manual");
+    await stage.stage();
+    await rejects(Promise.resolve(stage.unstage()), /file close failed/);
+    equal(await stage.mode.getValue(), "manual");
+    equal(stage.staged, true);
+    await stage.unstage();
+    equal(stage.unstaged, 1);
+    equal(stage.staged, false);
+    equal(await stage.mode.getValue(), "manual");
+  });
+
   it("connect reports every child that failed, by name", async () => {
     class Broken extends StandardReadable {
       constructor(name: string) {

@@ -99,6 +99,53 @@ describe("soft signals", () => {
     ok(sig.monitored);
   });
 
+  it("a throwing subscriber is reported as a warning; the write and the others go on", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(`${w.name}: ${w.message}`);
+    };
+    process.on("warning", onWarning);
+    try {
+      const gain = softSignalRW(0, "gain");
+      let calls = 0;
+      gain.subscribe(() => {
+        if (calls++ > 0) throw new Error("bad plot callback");
+      });
+      const other: number[] = [];
+      gain.subscribeValue((v) => other.push(v));
+      await gain.set(5);
+      equal(await gain.getValue(), 5);
+      deepStrictEqual(other, [0, 5]);
+      // A late subscriber that throws on its first reading does not break subscribe either.
+      gain.subscribeValue(() => {
+        throw new Error("bad late subscriber");
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      deepStrictEqual(warnings, [
+        "SignalSubscriberWarning: a subscriber of gain threw: bad plot callback",
+        "SignalSubscriberWarning: a subscriber of gain threw: bad late subscriber",
+      ]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("one function subscribed twice (readings and values) gets both; clearSub removes both", () => {
+    const [sig, set] = softSignalRAndSetter(1, "x");
+    const seen: unknown[] = [];
+    const record = (r: unknown): number => seen.push(r);
+    sig.subscribe(record);
+    sig.subscribeValue(record);
+    set(2);
+    deepStrictEqual(
+      seen.filter((r) => typeof r === "number"),
+      [1, 2],
+    );
+    equal(seen.filter((r) => typeof r === "object").length, 2);
+    sig.clearSub(record);
+    equal(sig.monitored, false);
+  });
+
   it("a SignalX executes", async () => {
     const backend = new SoftSignalBackend<undefined>(undefined);
     const reset = new SignalX(backend, "reset");

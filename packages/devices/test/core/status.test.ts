@@ -77,6 +77,44 @@ describe("StatusBase", () => {
     ok(error.message.includes("motor1 set(1)"));
   });
 
+  it("a finish or failure arriving after a timeout or cancel is ignored", async () => {
+    const timedOut = new StatusBase({ operation: "m1 set(3)", timeout: 0.01 });
+    await rejects(Promise.resolve(timedOut), StatusTimeoutError);
+    timedOut.setFinished();
+    ok(timedOut.exception instanceof StatusTimeoutError);
+    const failedLate = new StatusBase({ operation: "m1 set(5)", timeout: 0.01 });
+    await rejects(Promise.resolve(failedLate), StatusTimeoutError);
+    failedLate.setException(new Error("late"));
+    ok(failedLate.exception instanceof StatusTimeoutError);
+
+    const cancelled = new StatusBase({ operation: "m1 set(4)", settleTime: 0.01 });
+    cancelled.cancel("abort");
+    cancelled.setFinished();
+    ok(cancelled.exception instanceof StatusCancelledError);
+    // The device reporting twice is still a bug, even after a cancel.
+    let error: unknown;
+    try {
+      cancelled.setException(new Error("second report"));
+    } catch (e) {
+      error = e;
+    }
+    ok(error instanceof InvalidStatusStateError);
+  });
+
+  it("cannot fail once finished, even during the settle time", async () => {
+    const status = new StatusBase({ operation: "settle", settleTime: 0.01 });
+    status.setFinished();
+    let error: unknown;
+    try {
+      status.setException(new Error("late"));
+    } catch (e) {
+      error = e;
+    }
+    ok(error instanceof InvalidStatusStateError);
+    await status;
+    equal(status.success, true);
+  });
+
   it("fails with StatusTimeoutError naming the operation and the timeout", async () => {
     const status = new StatusBase({ operation: "motor1 set(12)", timeout: 0.02 });
     await rejects(Promise.resolve(status), (error: Error) => {

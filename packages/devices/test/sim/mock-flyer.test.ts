@@ -2,7 +2,7 @@ import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import { describe, it } from "node:test";
 import { composeRun, type PartialEvent } from "@cerulean/event-model";
 import { assertValidStream } from "@cerulean/event-model/testing";
-import { sleep } from "../../src/index.ts";
+import { StatusBase, StatusCancelledError, sleep } from "../../src/index.ts";
 import { linspace, MockFlyer, SynAxis, SynGauss, TrivialFlyer } from "../../src/sim/index.ts";
 
 async function setup(num = 5): Promise<{ flyer: MockFlyer; motor: SynAxis }> {
@@ -103,6 +103,30 @@ describe("MockFlyer", () => {
     await flyer.stop();
     await flyer.complete();
     ok([...flyer.collect()].length < 11);
+  });
+
+  it("cancelling complete stops the motor and the point loop; no second loop meanwhile", async () => {
+    const motor = new SynAxis("motor", { velocity: 5, updatePeriod: 0.005 });
+    const det = new SynGauss("det", motor, "motor");
+    await det.connect();
+    const flyer = new MockFlyer("flyer", det, motor, [0, 1, 6], { startDelay: 0 });
+    await flyer.kickoff();
+    const completion = flyer.complete();
+    ok(completion instanceof StatusBase);
+    await sleep(0.07);
+    completion.cancel("user");
+    const refused = flyer.kickoff();
+    await rejects(Promise.resolve(completion), StatusCancelledError);
+    await rejects(Promise.resolve(refused), /flyer cannot kickoff: still flying/);
+    const stoppedAt = motor.position;
+    const recorded = [...flyer.collect()].length;
+    await sleep(0.1);
+    equal(motor.position, stoppedAt);
+    ok(stoppedAt < 1);
+    equal([...flyer.collect()].length, 0, `no point after the ${recorded} recorded at cancel`);
+    await flyer.kickoff();
+    await flyer.complete();
+    equal(motor.position, 1);
   });
 });
 

@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { assertValidReference, assertValidStream } from "@cerulean/event-model/testing";
-import { DeviceStateError, type StreamAsset } from "../../src/index.ts";
+import {
+  DeviceStateError,
+  StatusBase,
+  StatusCancelledError,
+  type StreamAsset,
+} from "../../src/index.ts";
 import {
   gaussian,
   readHdf5Dataset,
@@ -193,6 +198,25 @@ describe("SimImageDetector", () => {
     await det.stop({ success: false });
     await rejects(Promise.resolve(det.complete()), /cam fly was stopped after \d+ frames/);
     ok((await det.getIndex()) < 1000);
+    await det.unstage();
+  });
+
+  it("a zero-exposure fly leaves the event loop free and stops when cancelled", async () => {
+    const det = new SimImageDetector("cam", { dataDir, shape: [2, 2] });
+    await det.stage();
+    await det.prepare({ frames: 2000, exposureTime: 0 });
+    await det.kickoff();
+    const flight = det.complete();
+    ok(flight instanceof StatusBase);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    flight.cancel("operator");
+    await rejects(Promise.resolve(flight), StatusCancelledError);
+    // The frame in progress at the cancel may still land; none after it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const stoppedAt = await det.getIndex();
+    ok(stoppedAt < 2000, `${stoppedAt} frames taken before the timer could run`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    equal(await det.getIndex(), stoppedAt);
     await det.unstage();
   });
 

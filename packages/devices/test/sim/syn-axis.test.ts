@@ -112,6 +112,52 @@ describe("SynAxis", () => {
     });
   });
 
+  it("stop() right after set() stops that move before it starts", async () => {
+    const motor = new SynAxis("m", { velocity: 10 });
+    const status = motor.set(3);
+    await motor.stop({ success: false });
+    await rejects(Promise.resolve(status), (error: Error) => {
+      ok(error instanceof DeviceStoppedError);
+      equal(error.message, "m set(3) was stopped at 0");
+      return true;
+    });
+    deepStrictEqual(await motor.locate(), { setpoint: 0, readback: 0 });
+
+    const gentle = motor.set(2);
+    await motor.stop();
+    await gentle;
+    equal(motor.position, 0);
+  });
+
+  it("after stop() the setpoint follows the readback", async () => {
+    const motor = new SynAxis("motor", { velocity: 10, updatePeriod: 0.01 });
+    const status = motor.set(5);
+    await sleep(0.02);
+    await motor.stop();
+    await status;
+    const { setpoint, readback } = await motor.locate();
+    ok(readback > 0 && readback < 5);
+    equal(setpoint, readback);
+  });
+
+  it("equal limits mean no limits, as in ophyd", async () => {
+    const motor = new SynAxis("motor", { limits: { low: 0, high: 0 } });
+    await motor.set(5);
+    equal(motor.position, 5);
+  });
+
+  it("a move refused by a limit leaves a move in progress going", async () => {
+    const motor = new SynAxis("motor", {
+      velocity: 10,
+      updatePeriod: 0.01,
+      limits: { low: -1, high: 1 },
+    });
+    const first = motor.set(0.3);
+    await rejects(Promise.resolve(motor.set(12)), LimitError);
+    await first;
+    equal(motor.position, 0.3);
+  });
+
   it("a new move replaces one in progress, which fails as stopped", async () => {
     const motor = new SynAxis("motor", { velocity: 10, updatePeriod: 0.01 });
     const first = motor.set(5);
