@@ -84,6 +84,7 @@ export {
   readDocuments,
   serializeDocuments,
 } from "./jsonl.ts";
+export { msgpackMapKey, reviveMsgpackNumpy } from "./msgpack-numpy.ts";
 export { NoFiller } from "./no-filler.ts";
 export {
   DocumentOrderValidator,

@@ -7,7 +7,6 @@ import { readDocuments } from "@cerulean/event-model";
 import { readMsgpack } from "@cerulean/suitcase";
 import type { Catalog } from "../catalog/catalog.ts";
 import { IngestError } from "../errors.ts";
-import { fromMsgpackNumpy } from "./msgpack-numpy.ts";
 
 /** What an ingest did. */
 export interface IngestSummary {
@@ -74,10 +73,6 @@ export async function detectFormat(path: string): Promise<StoredFormat> {
   }
 }
 
-async function* msgpackDocuments(path: string): AsyncIterable<readonly [string, unknown]> {
-  for await (const [name, doc] of readMsgpack(path)) yield [name, fromMsgpackNumpy(doc)];
-}
-
 /**
  * Ingests a JSON-lines or msgpack file. Throws IngestError if the file cannot be read or some
  * documents could not be stored (the others are stored; the error carries the summary).
@@ -88,7 +83,8 @@ export async function ingestFile(
   format?: StoredFormat,
 ): Promise<IngestSummary> {
   const kind = format ?? (await detectFormat(path));
-  const source = kind === "jsonl" ? readDocuments(path) : msgpackDocuments(path);
+  // readMsgpack also turns Python's msgpack-numpy arrays into nested arrays.
+  const source = kind === "jsonl" ? readDocuments(path) : readMsgpack(path);
   let summary: IngestSummary;
   try {
     summary = await ingestDocuments(catalog, source);

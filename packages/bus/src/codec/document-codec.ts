@@ -2,11 +2,16 @@
 // numbers as numbers (NaN and ±Infinity included) and arrays as arrays; typed arrays and
 // ndarray-likes become nested arrays (sanitizeDoc), so a Python consumer with plain msgpack or
 // json gets lists of numbers, never opaque bytes.
-import { encodeJson, parseJson, sanitizeDoc } from "@cerulean/event-model";
+import {
+  encodeJson,
+  msgpackMapKey,
+  parseJson,
+  reviveMsgpackNumpy,
+  sanitizeDoc,
+} from "@cerulean/event-model";
 import { Decoder, Encoder } from "@msgpack/msgpack";
 import type { WireFormat } from "../document-bus.ts";
 import { BusConfigError, BusDecodeError } from "../errors.ts";
-import { reviveMsgpackNumpy } from "./msgpack-numpy.ts";
 
 const encoder = new Encoder({ ignoreUndefined: true });
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -17,12 +22,8 @@ const utf8Encoder = new TextEncoder();
 let sawBinaryKey = false;
 const decoder = new Decoder({
   mapKeyConverter: (key: unknown): string | number => {
-    if (typeof key === "string" || typeof key === "number") return key;
-    if (key instanceof Uint8Array) {
-      sawBinaryKey = true;
-      return utf8.decode(key);
-    }
-    throw new BusDecodeError(`a msgpack map key of type ${typeof key}; expected a string`);
+    if (key instanceof Uint8Array) sawBinaryKey = true;
+    return msgpackMapKey(key);
   },
 });
 

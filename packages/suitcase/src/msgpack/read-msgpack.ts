@@ -1,8 +1,8 @@
 import { createReadStream } from "node:fs";
+import { msgpackMapKey, reviveMsgpackNumpy } from "@cerulean/event-model";
 import { decode } from "@msgpack/msgpack";
 import { FileFormatError } from "../errors.ts";
 import { continueScan, type MessageScan, startScan } from "./message-end.ts";
-import { fromNumpy, mapKey } from "./numpy-arrays.ts";
 
 /**
  * Replays a msgpack document file (concatenated `[name, doc]` arrays, as written by
@@ -27,8 +27,9 @@ export async function* readMsgpack(
       while (continueScan(bytes, scan)) {
         // A copy: decoded binary values are views of their input, which the buffer reuses.
         const message = new Uint8Array(bytes.subarray(start, scan.pos));
-        const item = decode(message, { mapKeyConverter: mapKey });
-        yield pair(fromNumpy(item), path, index++, offset + start);
+        // Every message is revived: msgpack-numpy under an old msgpack writes its keys as str.
+        const item = decode(message, { mapKeyConverter: msgpackMapKey });
+        yield pair(reviveMsgpackNumpy(item), path, index++, offset + start);
         start = scan.pos;
         scan = startScan(start);
       }

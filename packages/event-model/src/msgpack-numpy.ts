@@ -1,10 +1,12 @@
-// Python publishers often pack numpy values with msgpack-numpy, which writes an array as a map
-// {nd: true, type: "<f8", kind: "", shape: [..], data: <raw bytes>} (a scalar with nd: false).
-// Those maps are turned into (nested) arrays of numbers here, so their documents read like ours.
-// Structured ('V') and object ('O', a pickle) arrays and dtypes we cannot read stay maps.
-import { BusDecodeError } from "../errors.ts";
+// Python publishers and suitcase-msgpack often pack numpy values with msgpack-numpy: an array is
+// a map with bytes keys {nd: true, type: "<f8", kind: "", shape: [..], data: <raw bytes>}, a
+// numpy scalar the same with nd: false. Readers of msgpack (the bus, suitcase's reader, the
+// catalog's ingest) turn those maps into (nested) arrays of numbers, so the documents read like
+// ours. Structured ('V') and object ('O', a pickle) arrays and unknown dtypes stay maps.
+import { EventModelValueError } from "./errors.ts";
+import { setOwn } from "./own-property.ts";
 
-type Reader = (view: DataView, offset: number, little: boolean) => number | boolean;
+type Reader = (view: DataView, offset: number, little: boolean) => number | bigint | boolean;
 
 const READERS: Record<string, { size: number; read: Reader }> = {
   f4: { size: 4, read: (v, o, le) => v.getFloat32(o, le) },
@@ -12,25 +14,38 @@ const READERS: Record<string, { size: number; read: Reader }> = {
   i1: { size: 1, read: (v, o) => v.getInt8(o) },
   i2: { size: 2, read: (v, o, le) => v.getInt16(o, le) },
   i4: { size: 4, read: (v, o, le) => v.getInt32(o, le) },
-  i8: { size: 8, read: (v, o, le) => safeNumber(v.getBigInt64(o, le)) },
+  i8: { size: 8, read: (v, o, le) => exact(v.getBigInt64(o, le)) },
   u1: { size: 1, read: (v, o) => v.getUint8(o) },
   u2: { size: 2, read: (v, o, le) => v.getUint16(o, le) },
   u4: { size: 4, read: (v, o, le) => v.getUint32(o, le) },
-  u8: { size: 8, read: (v, o, le) => safeNumber(v.getBigUint64(o, le)) },
+  u8: { size: 8, read: (v, o, le) => exact(v.getBigUint64(o, le)) },
   b1: { size: 1, read: (v, o) => v.getUint8(o) !== 0 },
 };
 
-function safeNumber(value: bigint): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) {
-    throw new BusDecodeError(
-      `a msgpack-numpy 64-bit integer ${value} is beyond ±2^53-1, which a JavaScript number holds exactly`,
-    );
-  }
-  return n;
+/** A 64-bit integer as a number when that is exact, else as a bigint: never rounded. */
+function exact(value: bigint): number | bigint {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
 }
 
-/** Returns `value` with every msgpack-numpy array or scalar map replaced by numbers. */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The `mapKeyConverter` for a msgpack decoder reading msgpack-numpy: bytes keys become strings.
+ * Throws EventModelValueError for a key that is neither.
+ */
+export function msgpackMapKey(key: unknown): string | number {
+  if (typeof key === "string" || typeof key === "number") return key;
+  if (key instanceof Uint8Array) return utf8.decode(key);
+  throw new EventModelValueError(`a msgpack map key of type ${typeof key}; expected a string`);
+}
+
+/**
+ * `value` with every msgpack-numpy array or scalar map (of a numeric or bool dtype) replaced by
+ * numbers: nested arrays in the array's shape; 64-bit integers beyond ±2^53 as bigint. Throws
+ * EventModelValueError for an array whose bytes do not match its shape and dtype.
+ */
 export function reviveMsgpackNumpy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reviveMsgpackNumpy);
   if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
@@ -38,14 +53,7 @@ export function reviveMsgpackNumpy(value: unknown): unknown {
   const revived = reviveArray(record);
   if (revived !== undefined) return revived;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    Object.defineProperty(out, key, {
-      value: reviveMsgpackNumpy(record[key]),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  for (const key of Object.keys(record)) setOwn(out, key, reviveMsgpackNumpy(record[key]));
   return out;
 }
 
@@ -56,7 +64,7 @@ function reviveArray(map: Record<string, unknown>): unknown {
     return undefined;
   }
   if (kind instanceof Uint8Array && kind.length > 0) return undefined; // structured or object
-  const match = /^([<>|=])([a-z])(\d+)$/.exec(type);
+  const match = /^([<>|=]?)([a-z])(\d+)$/.exec(type);
   const reader = match ? READERS[`${match[2]}${match[3]}`] : undefined;
   if (!match || !reader) return undefined;
   const little = match[1] !== ">";
@@ -72,7 +80,7 @@ function reviveArray(map: Record<string, unknown>): unknown {
   const dims = shape as number[];
   const count = dims.reduce((a, b) => a * b, 1);
   if (count * reader.size !== data.byteLength) {
-    throw new BusDecodeError(
+    throw new EventModelValueError(
       `a msgpack-numpy array of type ${type} and shape [${dims.join(", ")}] carries ${data.byteLength} bytes; expected ${count * reader.size}`,
     );
   }
