@@ -1,8 +1,9 @@
 // Filters and sorts compiled to PostgreSQL over the `runs` table (jsonb columns start/stop).
 // jsonb equality is already type-exact ("0" is not 0); string comparisons use the C collation so
 // that they agree with SQLite and with JavaScript's order.
-import { type Filter, isSetFilter, type KeyPath, type Sort } from "../../query/filters.ts";
+import type { Filter, KeyPath, Sort } from "../../query/filters.ts";
 import { PREFIX_END } from "../sqlite/sqlite-query.ts";
+import { whereWithSetFilters } from "../where-with-set-filters.ts";
 
 /** A WHERE clause and its numbered parameters ($1, $2...). */
 export interface PgFragment {
@@ -131,18 +132,7 @@ function nest(path: readonly string[], leaf: unknown): unknown {
  */
 export function pgWhere(filters: readonly Filter[]): PgFragment {
   const p = new Params();
-  const rows = filters.filter((f) => !isSetFilter(f));
-  const parts = [rowsSql(rows, p)];
-  const ops = new Set(filters.filter(isSetFilter).map((f) => f.op));
-  if (ops.has("latest_per_scan_id"))
-    parts.push(
-      `runs.id IN (SELECT max(runs.id) FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, p)} GROUP BY runs.scan_id)`,
-    );
-  if (ops.has("duplicated_scan_id"))
-    parts.push(
-      `runs.scan_id IN (SELECT runs.scan_id FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, p)} GROUP BY runs.scan_id HAVING count(*) > 1)`,
-    );
-  return { sql: parts.join(" AND "), params: p.values };
+  return { sql: whereWithSetFilters(filters, (rows) => rowsSql(rows, p)), params: p.values };
 }
 
 /** ORDER BY terms; parameters continue the numbering of `params`. */

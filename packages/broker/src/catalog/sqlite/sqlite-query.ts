@@ -1,7 +1,8 @@
 // Filters and sorts compiled to SQLite SQL over the `runs` table (JSONB columns start/stop).
 // Type checks go with every comparison so that "0" never equals 0, as in the in-memory matcher.
 import { InvalidQueryError } from "../../errors.ts";
-import { type Filter, isSetFilter, type KeyPath, type Sort } from "../../query/filters.ts";
+import type { Filter, KeyPath, Sort } from "../../query/filters.ts";
+import { whereWithSetFilters } from "../where-with-set-filters.ts";
 
 /** A WHERE clause and its parameters. */
 export interface SqlFragment {
@@ -195,18 +196,7 @@ function rowsSql(filters: readonly Filter[], params: unknown[]): string {
  */
 export function whereSql(filters: readonly Filter[]): SqlFragment {
   const params: unknown[] = [];
-  const rows = filters.filter((f) => !isSetFilter(f));
-  const parts = [rowsSql(rows, params)];
-  const ops = new Set(filters.filter(isSetFilter).map((f) => f.op));
-  if (ops.has("latest_per_scan_id"))
-    parts.push(
-      `runs.id IN (SELECT max(runs.id) FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, params)} GROUP BY runs.scan_id)`,
-    );
-  if (ops.has("duplicated_scan_id"))
-    parts.push(
-      `runs.scan_id IN (SELECT runs.scan_id FROM runs WHERE runs.scan_id IS NOT NULL AND ${rowsSql(rows, params)} GROUP BY runs.scan_id HAVING count(*) > 1)`,
-    );
-  return { sql: parts.join(" AND "), params };
+  return { sql: whereWithSetFilters(filters, (rows) => rowsSql(rows, params)), params };
 }
 
 /** ORDER BY terms: keys present first, then by value, ties in insertion order. */
