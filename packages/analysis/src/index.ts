@@ -34,6 +34,7 @@ export {
   runAgentInProcess,
 } from "./adaptive/in-process-executor.ts";
 export {
+  gaussianOnBackground,
   PeakAlignmentAgent,
   type PeakAlignmentOptions,
   type PeakEstimate,
@@ -44,6 +45,7 @@ export { AgentQueueClient, type AgentQueueClientOptions } from "./adaptive/queue
 export {
   type QueueServerExecutorOptions,
   runAgentOnQueueServer,
+  SUBMISSION_TAG,
 } from "./adaptive/queue-server-executor.ts";
 export { latinHypercube, normalDeviate, seededUniform } from "./adaptive/seeded-random.ts";
 export {

@@ -47,10 +47,13 @@ export interface BayesOptOptions {
   eiTolerance?: number;
 }
 
-/** The best point measured so far. */
+/** The best measured point: the one whose surrogate (posterior mean) value is highest. */
 export interface BayesOptBest {
   position: number[];
+  /** The surrogate's posterior mean there: the reading with the noise averaged out. */
   value: number;
+  /** The reading taken there (with its noise). */
+  measured: number;
 }
 
 /**
@@ -66,6 +69,8 @@ export class BayesOptAgent extends AdaptiveAgent {
   proposed = 0;
   lastMaxEi: number | null = null;
   gp: GaussianProcess | null = null;
+  /** Readings left out because a position or the signal was not finite (NaN, null). */
+  skippedPoints = 0;
   #done = false;
   #stopReason = "";
   readonly #uniform: () => number;
@@ -114,13 +119,19 @@ export class BayesOptAgent extends AdaptiveAgent {
     return this.#done;
   }
 
-  /** The best measured point, or null before any data. */
+  /**
+   * The measured point with the highest posterior mean, or null before any data. Not the highest
+   * reading: with noise, that is the luckiest draw, not the best position.
+   */
   get best(): BayesOptBest | null {
-    if (this.y.length === 0) return null;
-    let k = 0;
-    for (let i = 1; i < this.y.length; i++)
-      if ((this.y[i] as number) > (this.y[k] as number)) k = i;
-    return { position: [...(this.x[k] as number[])], value: this.y[k] as number };
+    const gp = this.gp;
+    if (this.y.length === 0 || gp === null) return null;
+    const k = bestMeasured(gp, this.x);
+    return {
+      position: [...(this.x[k] as number[])],
+      value: gp.predict(this.x[k] as number[]).mean,
+      measured: this.y[k] as number,
+    };
   }
 
   tell(run: FinishedRun): void {
@@ -128,11 +139,16 @@ export class BayesOptAgent extends AdaptiveAgent {
     const values = run.columns[this.options.field] ?? [];
     for (let i = 0; i < values.length; i++) {
       const point = fields.map((column) => column[i]);
-      if (point.every((v): v is number => v !== undefined)) {
+      const value = values[i];
+      // One NaN reading would make the surrogate unfittable; leave it out and count it.
+      if (point.every((v): v is number => Number.isFinite(v)) && Number.isFinite(value)) {
         this.x.push(point);
-        this.y.push(values[i] as number);
+        this.y.push(value as number);
+      } else {
+        this.skippedPoints += 1;
       }
     }
+    if (this.y.length > 0) this.gp = fitGaussianProcess(this.x, this.y, { bounds: this.#bounds() });
   }
 
   propose(): QueueItem[] {
@@ -156,6 +172,7 @@ export class BayesOptAgent extends AdaptiveAgent {
       best: this.best,
       runs: this.runsSeen,
       evaluations: this.y.length,
+      skipped_points: this.skippedPoints,
       last_max_ei: this.lastMaxEi,
       hyperparameters: this.gp?.hyperparameters ?? null,
     };
@@ -177,12 +194,14 @@ export class BayesOptAgent extends AdaptiveAgent {
     const range = Math.max(...ys) - Math.min(...ys) || 1;
     const chosen: number[][] = [];
     for (let b = 0; b < this.options.batchSize; b++) {
-      const gp = fitGaussianProcess(xs, ys, { bounds });
+      const gp = b === 0 && this.gp !== null ? this.gp : fitGaussianProcess(xs, ys, { bounds });
       if (b === 0) this.gp = gp;
-      const incumbent = Math.max(...ys);
+      // The incumbent is the best posterior mean at a measured point, not the largest noisy reading.
+      const k = bestMeasured(gp, xs);
+      const incumbent = gp.predict(xs[k] as number[]).mean;
       let bestEi = -1;
       let bestPoint: number[] | null = null;
-      for (const candidate of this.#candidates(bounds, xs[ys.indexOf(incumbent)] ?? [])) {
+      for (const candidate of this.#candidates(bounds, xs[k] ?? [])) {
         const ei = expectedImprovement(gp.predict(candidate), incumbent);
         if (ei > bestEi) {
           bestEi = ei;
@@ -231,4 +250,18 @@ export class BayesOptAgent extends AdaptiveAgent {
     });
     return planItem("list_scan", args, { md: { agent: this.name } });
   }
+}
+
+/** Index of the point whose posterior mean is highest. */
+function bestMeasured(gp: GaussianProcess, points: readonly (readonly number[])[]): number {
+  let k = 0;
+  let top = Number.NEGATIVE_INFINITY;
+  points.forEach((p, i) => {
+    const mean = gp.predict(p).mean;
+    if (mean > top) {
+      top = mean;
+      k = i;
+    }
+  });
+  return k;
 }

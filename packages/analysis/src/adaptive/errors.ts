@@ -19,4 +19,16 @@ export class AgentRunError extends AnalysisError {
 /** The queue server refused or did not answer a request of the agent. */
 export class QueueServerRequestError extends AnalysisError {
   override name = "QueueServerRequestError";
+  /** The HTTP status of the reply, or undefined when no reply came (timeout, connection reset). */
+  readonly status: number | undefined;
+
+  constructor(message: string, options: { cause?: unknown; status?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options.status;
+  }
+
+  /** True when trying again may succeed: no reply, a server error (5xx) or 429. */
+  get transient(): boolean {
+    return this.status === undefined || this.status >= 500 || this.status === 429;
+  }
 }

@@ -12,7 +12,10 @@ export interface FinishedRun {
   uid: string;
   start: RunStart;
   stop: RunStop;
-  /** Numeric fields of the primary stream, one value per event in seq_num order. */
+  /**
+   * Numeric fields of the primary stream, one value per event in seq_num order; a null reading
+   * (NaN sent as JSON) is NaN here, for the agents to skip.
+   */
   columns: Record<string, number[]>;
   /** Number of events in the primary stream. */
   numEvents: number;
@@ -66,7 +69,12 @@ export class RunCollector extends DocumentRouter {
     const keys = new Set(rows.flatMap((r) => Object.keys(r.data)));
     for (const key of keys) {
       const values = rows.map((r) => r.data[key]);
-      if (values.every((v): v is number => typeof v === "number")) columns[key] = values;
+      // JSON has no NaN: a NaN reading arrives from the catalog as null. Keep the column (as NaN
+      // there, so rows stay aligned) instead of dropping it and with it the whole run.
+      const numeric = values.some((v) => typeof v === "number");
+      if (numeric && values.every((v) => typeof v === "number" || v === null)) {
+        columns[key] = values.map((v) => (typeof v === "number" ? v : Number.NaN));
+      }
     }
     this.#onFinished({
       uid: doc.run_start,

@@ -23,7 +23,7 @@ export interface GaussianProcessOptions {
   lengthScales?: readonly number[];
   /** Candidate signal variances (default 0.5, 1, 2). */
   signalVariances?: readonly number[];
-  /** Candidate noise variances (default 1e-6, 1e-4, 1e-2, 1e-1). */
+  /** Candidate noise variances (default log-spaced from 1e-6 to 1). */
   noiseVariances?: readonly number[];
 }
 
@@ -35,7 +35,9 @@ export interface GpPrediction {
 
 const DEFAULT_LENGTHS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.7, 1];
 const DEFAULT_SIGNALS = [0.5, 1, 2];
-const DEFAULT_NOISES = [1e-6, 1e-4, 1e-2, 1e-1];
+// Up to the whole standardised variance: a noisy signal must be explainable as noise, or the
+// surrogate interpolates every reading and chases the luckiest one.
+const DEFAULT_NOISES = [1e-6, 1e-4, 1e-3, 1e-2, 0.03, 0.1, 0.3, 1];
 
 /** A fitted Gaussian process: predict() gives the posterior mean and variance anywhere. */
 export class GaussianProcess {

@@ -2,8 +2,11 @@
 // every point so far, then fine scans around the fitted centre until its uncertainty is small.
 import { fit } from "../fit/fit.ts";
 import type { FitResult } from "../fit/fit-result.ts";
+import { composite } from "../models/composite.ts";
+import { guessPeak, median } from "../models/guess.ts";
 import type { Model } from "../models/model.ts";
 import { gaussian } from "../models/peaks.ts";
+import { constant } from "../models/polynomial.ts";
 import { AdaptiveAgent } from "./agent.ts";
 import { AgentConfigurationError } from "./errors.ts";
 import type { FinishedRun } from "./finished-run.ts";
@@ -35,7 +38,7 @@ export interface PeakAlignmentOptions {
   maxRuns?: number;
   /** Most seconds of plan execution in total (declared as a limit; default none). */
   maxTotalTime?: number;
-  /** The peak model (default gaussian()); it must have `center` and `sigma`. */
+  /** The peak model (default gaussianOnBackground()); it must have `center` and `sigma`. */
   model?: Model;
 }
 
@@ -60,6 +63,33 @@ export interface PeakEstimate {
 }
 
 /**
+ * A Gaussian on a constant background (`center`, `sigma`, `amplitude`, `background_c`): a real
+ * peak sits on dark current or scatter, which a bare Gaussian cannot fit. The background is first
+ * guessed at the scan's baseline (its lowest reading; its highest for a dip), the peak from what
+ * stands above it.
+ * @example fit(gaussianOnBackground(), x, y).params["center"]
+ */
+export function gaussianOnBackground(): Model {
+  const peak = gaussian();
+  const background = constant({ prefix: "background_" });
+  const model = composite(peak, background);
+  return {
+    ...model,
+    guess(x, y) {
+      const { baseline } = guessPeak(x, y);
+      const level = Number.isFinite(baseline) ? baseline : 0;
+      return [
+        ...peak.guess(
+          x,
+          y.map((v) => v - level),
+        ),
+        level,
+      ];
+    },
+  };
+}
+
+/**
  * Aligns a motor on a detector peak: coarse `scan` over `bounds`, fit (the package's Gaussian
  * fit of all points so far), fine `scan`s over centre ± fineSigmas·sigma, done when
  * stderr(center) < tolerance (or after maxRuns).
@@ -71,6 +101,8 @@ export class PeakAlignmentAgent extends AdaptiveAgent {
   readonly x: number[] = [];
   readonly y: number[] = [];
   lastFit: FitResult | null = null;
+  /** Readings left out because the motor position or the signal was not finite (NaN, null). */
+  skippedPoints = 0;
   #done = false;
   #stopReason = "";
 
@@ -93,7 +125,7 @@ export class PeakAlignmentAgent extends AdaptiveAgent {
       finePoints: 11,
       fineSigmas: 3,
       maxRuns: 8,
-      model: gaussian(),
+      model: gaussianOnBackground(),
       ...options,
     };
     for (const key of ["coarsePoints", "finePoints", "maxRuns"] as const) {
@@ -136,9 +168,16 @@ export class PeakAlignmentAgent extends AdaptiveAgent {
     const ys = run.columns[this.options.field] ?? [];
     const n = Math.min(xs.length, ys.length);
     for (let i = 0; i < n; i++) {
-      this.x.push(xs[i] as number);
-      this.y.push(ys[i] as number);
+      const [xi, yi] = [xs[i], ys[i]];
+      // A NaN kept in the data would make every later fit fail; leave it out and say so.
+      if (Number.isFinite(xi) && Number.isFinite(yi)) {
+        this.x.push(xi as number);
+        this.y.push(yi as number);
+      } else {
+        this.skippedPoints += 1;
+      }
     }
+    this.skippedPoints += Math.max(xs.length, ys.length) - n;
     this.lastFit = this.x.length > 0 ? fit(this.options.model, this.x, this.y) : null;
     const last = this.steps[this.steps.length - 1];
     if (last) {
@@ -153,13 +192,10 @@ export class PeakAlignmentAgent extends AdaptiveAgent {
     if (this.steps.length >= this.options.maxRuns) return this.#finish("maxRuns reached");
     const [low, high] = this.options.bounds;
     const estimate = this.estimate;
-    if (this.x.length === 0) return [this.#scan("coarse", low, high, this.options.coarsePoints)];
-    if (estimate === null) {
-      // No peak fitted yet: look again, narrower, around the highest point seen.
-      const best = this.x[this.y.indexOf(Math.max(...this.y))] ?? (low + high) / 2;
-      const half = (high - low) / 4;
-      return [this.#scan("search", best - half, best + half, this.options.coarsePoints)];
+    if (this.steps.length === 0) {
+      return [this.#scan("coarse", low, high, this.options.coarsePoints)];
     }
+    if (estimate === null) return this.#search();
     const half = this.options.fineSigmas * estimate.sigma;
     return [
       this.#scan("fine", estimate.center - half, estimate.center + half, this.options.finePoints),
@@ -173,9 +209,39 @@ export class PeakAlignmentAgent extends AdaptiveAgent {
       stop_reason: this.#stopReason,
       estimate: this.estimate,
       total_points: this.x.length,
+      skipped_points: this.skippedPoints,
       runs: this.runsSeen,
       steps: this.steps,
     };
+  }
+
+  /**
+   * No peak fitted yet. First look again, narrower, around the highest reading; if that fails,
+   * scan the whole range once more between the coarse points (a peak narrower than the coarse
+   * step hides there); if that fails too, stop rather than repeat the same scan.
+   */
+  #search(): QueueItem[] {
+    const [low, high] = this.options.bounds;
+    const searches = this.steps.filter((s) => s.phase === "search").length;
+    if (this.x.length === 0) return this.#finish("no peak found: no finite readings");
+    const best = this.x[this.y.indexOf(Math.max(...this.y))] ?? (low + high) / 2;
+    if (searches === 0) {
+      const half = (high - low) / 4;
+      return [this.#scan("search", best - half, best + half, this.options.coarsePoints)];
+    }
+    if (searches === 1) {
+      const n = this.options.coarsePoints;
+      const offset = (high - low) / (n - 1) / 2;
+      return [this.#scan("search", low + offset, high - offset, n - 1)];
+    }
+    const top = Math.max(...this.y);
+    const nearEdge = Math.min(best - low, high - best) < 1e-9 * (high - low);
+    const atEdge = nearEdge && top > median(this.y);
+    return this.#finish(
+      atEdge
+        ? `no peak found: signal rising at the edge of the range (highest reading at ${this.options.motorField} = ${best})`
+        : "no peak found",
+    );
   }
 
   #converged(): boolean {

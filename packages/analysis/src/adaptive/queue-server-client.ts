@@ -46,6 +46,7 @@ export class AgentQueueClient {
     if (!response.ok) {
       throw new QueueServerRequestError(
         `GET /api/v1/documents/${uid} answered ${response.status}: ${text.slice(0, 300)}`,
+        { status: response.status },
       );
     }
     const out: [string, unknown][] = [];
@@ -75,6 +76,7 @@ export class AgentQueueClient {
       const why = reply["msg"] ?? reply["detail"] ?? text;
       throw new QueueServerRequestError(
         `${method} ${path} failed (HTTP ${response.status}): ${typeof why === "string" ? why : JSON.stringify(why)}`,
+        { status: response.status },
       );
     }
     return reply;

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { AgentConfigurationError, BayesOptAgent, runAgentInProcess } from "../../src/index.ts";
+import {
+  AgentConfigurationError,
+  BayesOptAgent,
+  type BayesOptMotor,
+  type FinishedRun,
+  runAgentInProcess,
+  seededUniform,
+} from "../../src/index.ts";
 import { SIM_DEVICES, SIM_PLANS, SimulatedEngine } from "./simulated-engine.ts";
 
 const TOP: [number, number] = [0.8, -1.3];
@@ -11,6 +18,14 @@ const motors = [
   { name: "motor1", bounds: [-3, 3] as [number, number] },
   { name: "motor2", bounds: [-3, 3] as [number, number] },
 ];
+
+const finishedRun = (columns: Record<string, number[]>): FinishedRun => ({
+  uid: "u",
+  start: {} as never,
+  stop: {} as never,
+  numEvents: Object.values(columns)[0]?.length ?? 0,
+  columns,
+});
 
 describe("BayesOptAgent", () => {
   test("finds the maximum of a 2-D peak in a bounded number of runs", async () => {
@@ -55,6 +70,36 @@ describe("BayesOptAgent", () => {
       for (const v of [...xs, ...(item.args[4] as number[])]) assert.ok(v >= -3 && v <= 3);
     }
     assert.deepEqual(agent.limits.motors, { motor1: [-3, 3], motor2: [-3, 3] });
+  });
+
+  test("skips a NaN reading, counts it, and keeps proposing", () => {
+    const agent = new BayesOptAgent({ detector: "det4", motors });
+    const [first] = agent.propose();
+    const xs = first?.args[2] as number[];
+    const ys = first?.args[4] as number[];
+    const det4 = xs.map((x, i) => (i === 2 ? Number.NaN : bump({ motor1: x, motor2: ys[i] ?? 0 })));
+    agent.tell(finishedRun({ motor1: xs, motor2: ys, det4 }));
+    assert.equal(agent.skippedPoints, 1);
+    assert.equal(agent.y.length, xs.length - 1);
+    assert.equal(agent.propose().length, 1);
+    assert.equal(agent.report()["skipped_points"], 1);
+  });
+
+  test("reports the best posterior mean, not the luckiest noisy reading", () => {
+    const agent = new BayesOptAgent({ detector: "det4", motors: [motors[0] as BayesOptMotor] });
+    // A flat signal of 0 read with noise of amplitude 1: the best reading is pure luck.
+    const random = seededUniform(11);
+    const motor1 = Array.from({ length: 40 }, (_, i) => -3 + (6 * i) / 39);
+    const det4 = motor1.map(() => 2 * random() - 1);
+    agent.tell(finishedRun({ motor1, det4 }));
+    const best = agent.best;
+    assert.ok(best !== null);
+    const top = Math.max(...det4);
+    assert.ok(top > 0.9);
+    assert.ok(Math.abs(best.value) < top / 2, `best ${JSON.stringify(best)}`);
+    const k = motor1.indexOf(best.position[0] as number);
+    assert.equal(best.measured, det4[k]);
+    assert.ok((agent.hyperparameters?.noiseVariance ?? 0) > 0.1);
   });
 
   test("rejects bad configuration with the value", () => {

@@ -50,6 +50,37 @@ describe("RunCollector", () => {
     );
   });
 
+  test("a null reading (NaN sent as JSON) keeps its column, as NaN, and the agent skips it", () => {
+    const finished: FinishedRun[] = [];
+    const collector = new RunCollector((run) => finished.push(run));
+    const route = collector.callback as (name: string, doc: unknown) => void;
+    const run = composeRun({ metadata: { plan_name: "scan" } });
+    route("start", run.startDoc);
+    const primary = run.composeDescriptor({ name: "primary", data_keys: { x: key, y: key } });
+    route("descriptor", primary.descriptorDoc);
+    const page = primary.composeEventPage({
+      data: { x: [0, 1, 2], y: [1, 2, 3] },
+      timestamps: { x: [0, 0, 0], y: [0, 0, 0] },
+      time: [0, 0, 0],
+    });
+    // What the catalog replays for a NaN: JSON null.
+    const replayed = JSON.parse(
+      JSON.stringify({ ...page, data: { ...page.data, y: [1, Number.NaN, 3] } }),
+    );
+    route("event_page", replayed);
+    route("stop", run.composeStop());
+    assert.deepEqual(finished[0]?.columns, { x: [0, 1, 2], y: [1, Number.NaN, 3] });
+    const agent = new PeakAlignmentAgent({
+      detector: "y",
+      motor: "x",
+      bounds: [0, 3],
+      tolerance: 0.1,
+    });
+    agent.tell(finished[0] as FinishedRun);
+    assert.deepEqual(agent.x, [0, 2]);
+    assert.equal(agent.skippedPoints, 1);
+  });
+
   test("an agent's ingest counts finished runs and refuses unknown document names", () => {
     const agent = new PeakAlignmentAgent({
       detector: "y",

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { assertValidStream } from "@cerulean/event-model/testing";
-import { AgentConfigurationError, PeakAlignmentAgent, runAgentInProcess } from "../../src/index.ts";
+import {
+  AgentConfigurationError,
+  fit,
+  gaussianOnBackground,
+  PeakAlignmentAgent,
+  runAgentInProcess,
+} from "../../src/index.ts";
 import { SIM_DEVICES, SIM_PLANS, SimulatedEngine } from "./simulated-engine.ts";
 
 const CENTER = 1.37;
@@ -57,6 +63,118 @@ describe("PeakAlignmentAgent", () => {
     const [next] = agent.propose();
     assert.deepEqual(next?.args.slice(1, 4), ["motor", -5, -2.5]);
     assert.equal(agent.steps[1]?.phase, "search");
+  });
+
+  test("finds a peak standing on a background (default model has a constant offset)", async () => {
+    const engine = new SimulatedEngine({
+      signal: (p) => 100 + 5 * Math.exp(-(((p["motor"] ?? 0) - 1) ** 2) / 0.5),
+      noise: 0.5,
+      seed: 5,
+    });
+    const agent = new PeakAlignmentAgent({
+      detector: "det",
+      motor: "motor",
+      bounds: [-5, 5],
+      tolerance: 0.01,
+    });
+    const { report } = await runAgentInProcess(agent, {
+      engine,
+      plans: SIM_PLANS,
+      devices: SIM_DEVICES,
+    });
+    assert.equal(report["stop_reason"], "converged", JSON.stringify(report));
+    assert.ok(Math.abs((agent.estimate?.center ?? 0) - 1) < 0.05, `${agent.estimate?.center}`);
+    assert.ok(Math.abs((agent.lastFit?.params["background_c"] ?? 0) - 100) < 1);
+  });
+
+  test("gaussianOnBackground guesses the offset from the baseline and fits it", () => {
+    const x = Array.from({ length: 15 }, (_, i) => -5 + (10 * i) / 14);
+    const y = x.map((v) => 100 + 5 * Math.exp(-((v - 1) ** 2) / 0.5));
+    const model = gaussianOnBackground();
+    const guess = model.guess(x, y);
+    assert.equal(guess[3], Math.min(...y));
+    const result = fit(model, x, y);
+    assert.ok(result.success, result.reason);
+    assert.ok(Math.abs((result.params["center"] ?? 0) - 1) < 1e-6);
+    assert.ok(Math.abs((result.params["background_c"] ?? 0) - 100) < 1e-6);
+  });
+
+  test("skips NaN readings, counts them, and still converges", async () => {
+    const engine = new SimulatedEngine({
+      signal: (p) => {
+        const x = p["motor"] ?? 0;
+        return Math.abs(x - 2) < 0.5 ? Number.NaN : peak(p);
+      },
+      noise: 0.02,
+      seed: 5,
+    });
+    const agent = new PeakAlignmentAgent({
+      detector: "det",
+      motor: "motor",
+      bounds: [-5, 5],
+      tolerance: 0.01,
+    });
+    const { report } = await runAgentInProcess(agent, {
+      engine,
+      plans: SIM_PLANS,
+      devices: SIM_DEVICES,
+    });
+    assert.equal(report["stop_reason"], "converged", JSON.stringify(report));
+    assert.ok(agent.skippedPoints > 0);
+    assert.equal(report["skipped_points"], agent.skippedPoints);
+    assert.ok(agent.y.every(Number.isFinite));
+    assert.ok(Math.abs((agent.estimate?.center ?? 0) - CENTER) < 0.05);
+  });
+
+  test("after a failed search scans the full range once between the coarse points, then stops", async () => {
+    const engine = new SimulatedEngine({ signal: () => 1, noise: 0.1, seed: 5 });
+    const agent = new PeakAlignmentAgent({
+      detector: "det",
+      motor: "motor",
+      bounds: [-5, 5],
+      tolerance: 0.01,
+      coarsePoints: 11,
+    });
+    const { items, report } = await runAgentInProcess(agent, {
+      engine,
+      plans: SIM_PLANS,
+      devices: SIM_DEVICES,
+    });
+    assert.equal(items.length, 3);
+    assert.deepEqual(
+      agent.steps.map((s) => s.phase),
+      ["coarse", "search", "search"],
+    );
+    assert.deepEqual(items[2]?.args.slice(1, 5), ["motor", -4.5, 4.5, 10]);
+    assert.equal(report["stop_reason"], "no peak found");
+  });
+
+  test("says when the signal rises at the edge of the range", () => {
+    const agent = new PeakAlignmentAgent({
+      detector: "det",
+      motor: "motor",
+      bounds: [-5, 5],
+      tolerance: 0.01,
+      coarsePoints: 5,
+    });
+    const rising = (xs: number[]) => ({
+      uid: "u",
+      start: {} as never,
+      stop: {} as never,
+      numEvents: xs.length,
+      columns: { motor: xs, det: xs.map((v) => Math.exp(v)) },
+    });
+    agent.propose();
+    agent.tell(rising([-5, -2.5, 0, 2.5, 5]));
+    assert.equal(agent.propose().length, 1);
+    agent.tell(rising([2.5, 5]));
+    assert.equal(agent.propose().length, 1);
+    agent.tell(rising([-3.75, 3.75]));
+    assert.deepEqual(agent.propose(), []);
+    assert.match(
+      String(agent.report()["stop_reason"]),
+      /no peak found: signal rising at the edge of the range \(highest reading at motor = 5\)/,
+    );
   });
 
   test("stops after maxRuns and declares its limits", async () => {
