@@ -151,6 +151,18 @@ export class PlanArgumentError extends EngineError {
   override name = "PlanArgumentError";
 }
 
+/** The persistent metadata file (RE.md on disk) cannot be read or written. */
+export class MetadataPersistenceError extends EngineError {
+  override name = "MetadataPersistenceError";
+  constructor(
+    readonly path: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
 /** Control exceptions thrown into plans by the engine; they carry the exit status they mean. */
 export type ControlException = RequestStop | RequestAbort | PlanHalt | FailedPause;
 

@@ -14,6 +14,7 @@ export {
   IllegalMessageSequence,
   InvalidCommand,
   isControlException,
+  MetadataPersistenceError,
   NoReplayAllowed,
   PlanArgumentError,
   PlanHalt,
@@ -119,6 +120,11 @@ export {
   type InterruptTarget,
   type SignalSource,
 } from "./run-engine/interrupts.ts";
+export {
+  type PersistentMetadata,
+  type PersistentMetadataOptions,
+  persistentMetadata,
+} from "./run-engine/persistent-metadata.ts";
 export type { RunEngineResult, SuspendRequest } from "./run-engine/plan-runner.ts";
 export type { DeclaredStream, RunBundler, StreamInfo } from "./run-engine/run-bundler.ts";
 export { CERULEAN_VERSION, RunEngine } from "./run-engine/run-engine.ts";

@@ -1,7 +1,6 @@
 // Everything `cerulean run` and `cerulean repl` share: profile, RunEngine, catalog, metadata.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunEngine } from "@cerulean/engine";
+import type { PersistentMetadata, RunEngine } from "@cerulean/engine";
 import { CliUsageError } from "../errors.ts";
 import { loadSessionProfile, type SessionProfile } from "../profile/load-session-profile.ts";
 import { planScope } from "./plan-scope.ts";
@@ -29,7 +28,8 @@ export interface Session {
   scope: Record<string, unknown>;
   dataDir: string;
   /**
-   * Writes the persistent metadata (scan_id) and commits the catalog; reports, never throws.
+   * Writes the persistent metadata (already written at each change; this catches nested edits)
+   * and commits the catalog; reports, never throws.
    * False when the catalog did not store every document.
    */
   save(): Promise<boolean>;
@@ -37,17 +37,22 @@ export interface Session {
   close(): Promise<boolean>;
 }
 
-function loadMetadata(path: string): Record<string, unknown> {
-  if (!existsSync(path)) return {};
+/**
+ * RE.md kept in `<data>/run-engine-md.json`, written at every change (each run's scan_id before
+ * its start document): a killed process never hands out a scan_id twice. The profile's
+ * `metadata` applies afresh at every session and is not stored while unchanged; a key set on
+ * RE.md (`RE.md.sample = "Si"`) is stored and kept across sessions of any profile on this data
+ * directory, except that a profile defining the same key wins at the next session.
+ */
+function openMetadata(
+  engine: EngineModule,
+  path: string,
+  profile: SessionProfile,
+): PersistentMetadata {
   try {
-    const md = JSON.parse(readFileSync(path, "utf8")) as unknown;
-    return typeof md === "object" && md !== null && !Array.isArray(md)
-      ? (md as Record<string, unknown>)
-      : {};
+    return engine.persistentMetadata(path, { defaults: profile.metadata });
   } catch (err) {
-    throw new CliUsageError(
-      `cannot read the persistent metadata ${path}: ${(err as Error).message}`,
-    );
+    throw new CliUsageError((err as Error).message);
   }
 }
 
@@ -63,8 +68,16 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   });
   const dataDir = profile.dataDir;
   const mdPath = join(dataDir, "run-engine-md.json");
+  let metadata: PersistentMetadata;
+  try {
+    metadata = openMetadata(engine, mdPath, profile);
+  } catch (err) {
+    await profile.close();
+    throw err;
+  }
   const RE = new engine.RunEngine({
-    md: { ...profile.metadata, ...loadMetadata(mdPath) },
+    md: metadata.md,
+    scanIdSource: metadata.nextScanId,
     log: {
       info: (line) => print(line),
       warn: (line, err) => print(`warning: ${line}${err ? ` (${String(err)})` : ""}`),
@@ -80,7 +93,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   let closed = false;
   const save = async () => {
     try {
-      writeFileSync(mdPath, `${JSON.stringify(RE.md, null, 2)}\n`);
+      metadata.save();
     } catch (err) {
       print(`cerulean: cannot save the metadata to ${mdPath}: ${(err as Error).message}`);
     }

@@ -1,7 +1,10 @@
 // The worker process: opens the profile's environment, runs plans on a RunEngine and reports
 // to the manager over IPC. Started by WorkerProcess with child_process.fork.
+import { join } from "node:path";
 import {
   describeCause,
+  type PersistentMetadata,
+  persistentMetadata,
   RunEngine,
   RunEngineInterrupted,
   type RunEngineResult,
@@ -226,9 +229,21 @@ process.on("disconnect", () => process.exit(0));
 
 async function open(): Promise<void> {
   const profile = await loadProfile(process.env[WORKER_ENV.profile] ?? "sim");
-  env = await profile.open({ dataDir: process.env[WORKER_ENV.dataDir] ?? "./data" });
+  const dataDir = process.env[WORKER_ENV.dataDir] ?? "./data";
+  env = await profile.open({ dataDir });
+  // RE.md lives in the data directory (shared with `cerulean run`/`repl`), written as each run
+  // opens: scan_id keeps counting across environment opens, server restarts and worker kills.
+  // The profile's md applies afresh at every open.
+  let metadata: PersistentMetadata;
+  try {
+    metadata = persistentMetadata(join(dataDir, "run-engine-md.json"), { defaults: env.md ?? {} });
+  } catch (err) {
+    await env.close?.();
+    throw err;
+  }
   RE = new RunEngine({
-    md: env.md ?? {},
+    md: metadata.md,
+    scanIdSource: metadata.nextScanId,
     log: {
       info: (m) => console.log(`[RE] ${m}`),
       warn: (m, e) => console.warn(`[RE] ${m}`, e ?? ""),
