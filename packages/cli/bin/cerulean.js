@@ -5,6 +5,14 @@
 import { register as registerCommonJs } from "tsx/cjs/api";
 import { register } from "tsx/esm/api";
 
+// Output piped into `head` (or a closed pager): the rest of the output is dropped, quietly, and
+// the command goes on to its end, so that a run in progress is still stored.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+}
+
 registerCommonJs();
 register();
 const { main } = await import("../src/main.ts");

@@ -97,6 +97,29 @@ describe("cerulean export", () => {
     });
   }
 
+  it("says so and exits 1 when the format finds nothing to write (tiff of a run without images)", async (t) => {
+    const dir = tempDir(t);
+    const bundle = composeRun({ metadata: { scan_id: 8, plan_name: "count" } });
+    const d = bundle.composeDescriptor({
+      name: "primary",
+      data_keys: { det: { dtype: "number", shape: [], source: "sim:det" } },
+    });
+    const docs: [DocumentName, unknown][] = [
+      ["start", bundle.startDoc],
+      ["descriptor", d.descriptorDoc],
+      ["event", d.composeEvent({ data: { det: 1 }, timestamps: { det: 1 } })],
+      ["stop", bundle.composeStop()],
+    ];
+    const file = join(dir, "run.jsonl");
+    writeFileSync(file, serializeDocuments(docs));
+    const result = await exportFile([file, "--format", "tiff", "--out", join(dir, "out")]);
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.out, []);
+    assert.deepEqual(result.err, [
+      `cerulean export: run ${bundle.startDoc.uid} gave no tiff file: the run holds no data this format writes (e.g. no images for tiff)`,
+    ]);
+  });
+
   it("writes each run of a file with several runs, through the command table", async (t) => {
     const dir = tempDir(t);
     const file = join(dir, "runs.jsonl");

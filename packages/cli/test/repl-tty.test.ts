@@ -23,10 +23,10 @@ after(() => {
  * the 31-point scan then takes 4 s after its first row, time enough for Ctrl-C to land mid-scan
  * on a loaded machine (the screen is polled, and the keys go through tmux to another process).
  */
-function startRepl(): TmuxTerminal {
+function startRepl(dataDir = data): TmuxTerminal {
   const terminal = new TmuxTerminal(dir);
   terminals.push(terminal);
-  const command = `node ${JSON.stringify(bin)} repl --data ${JSON.stringify(data)} --velocity 0.5 --seed 1; echo "EXITED $?"; sleep 600`;
+  const command = `node ${JSON.stringify(bin)} repl --data ${JSON.stringify(dataDir)} --velocity 0.5 --seed 1; echo "EXITED $?"; sleep 600`;
   terminal.start(command, { cwd: dir, env: { NO_COLOR: "1" } });
   return terminal;
 }
@@ -128,4 +128,36 @@ test("the REPL runs a scan with a LiveTable, pauses on Ctrl-C and resumes to the
   again.send("C-u", true);
   again.line(".exit");
   await again.waitForText("EXITED 0");
+});
+
+test("quick Ctrl-C presses while a plan is paused do not end the REPL; .exit does", async () => {
+  const other = join(dir, "data-presses");
+  const t = startRepl(other);
+  await t.waitForText(PROMPT, 1, 90_000);
+  const count = "await RE(count([det], 500, 0.02))";
+  t.line(count);
+  await t.waitFor("the second row of the table", (s) => /\|\s+2 \|/.test(after_(s, count)));
+  t.send("C-c", true);
+  await t.waitFor("the pause", (s) =>
+    /Paused\. Use RE\.resume\(\)[^\n]*\n+cerulean> /.test(after_(s, count)),
+  );
+  for (let i = 0; i < 3; i++) t.send("C-c", true);
+  t.line("40 + 2");
+  await t.waitFor("the REPL still answering", (s) => /\n42\n/.test(after_(s, "40 + 2")));
+  assert.ok(!t.screen().includes("EXITED"), t.screen());
+  t.line("await RE.abort()");
+  await t.waitFor("the abort", (s) => /\(abort\)/.test(after_(s, "await RE.abort()")));
+  t.line(".exit");
+  await t.waitForText("EXITED 0");
+  t.kill();
+  const catalog = await openCatalog(join(other, "catalog.sqlite"));
+  try {
+    const runs = await catalog.search();
+    assert.deepEqual(
+      runs.map((r) => r.stop?.exit_status),
+      ["abort"],
+    );
+  } finally {
+    await catalog.close();
+  }
 });

@@ -244,3 +244,17 @@ export const config = defineConfig({
   assert.match(answer(text, 3), /^Counts:\n\s+diode\s+0\.087\d*\n$/);
   assert.ok(answer(text, 4).includes(PLAN_NOT_RUN_HINT), answer(text, 4));
 });
+
+test("a plan refusing its arguments shows the message, not the library's stack", async () => {
+  const s = open(join(dir, "plan-errors"));
+  s.input.end(["count([det], -1)", "RE(count([det], -1))", "RE.resume()", ""].join("\n"));
+  assert.equal(await within(s.exit, "the REPL session to end"), 0);
+  const text = s.text();
+  for (const i of [0, 1]) {
+    const shown = answer(text, i);
+    assert.match(shown, /Plan(Argument|Validation)Error: count: num must be a whole number/);
+    assert.doesNotMatch(shown, /\n\s+at /, shown);
+  }
+  assert.match(answer(text, 2), /TransitionError: the RunEngine is idle/);
+  assert.doesNotMatch(answer(text, 2), /\n\s+at /);
+});

@@ -142,6 +142,17 @@ describe("cerulean run file.ts", () => {
     });
   });
 
+  test("a plan file that does not exist is named as such, before anything runs", async () => {
+    for (const name of ["none.ts", "none.mjs"]) {
+      const file = join(dir, name);
+      await assert.rejects(runRun([file, "--data", join(dir, "d-none")]), (err: Error) => {
+        assert.ok(err instanceof CliUsageError);
+        assert.equal(err.message, `no such plan file: ${file}`);
+        return true;
+      });
+    }
+  });
+
   test("a typo in a plan or device name suggests the closest names", async () => {
     const data = join(dir, "d6");
     await assert.rejects(runRun(["scna([det], motor, -1, 1, 3)", "--data", data]), (err: Error) => {

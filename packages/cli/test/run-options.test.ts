@@ -80,3 +80,15 @@ test("bad option values are usage errors naming the option", async () => {
   }
   await assert.rejects(runRun(["count([det])", "--frobnicate"]), CliUsageError);
 });
+
+test("a negative number after --seed is its value, not an option", async () => {
+  const values = async (name: string) => {
+    const jsonl = join(dir, `${name}.jsonl`);
+    const args = ["count([noisy_det], 2)", "--quiet", "--seed", "-5", "--jsonl", jsonl];
+    assert.equal(await runRun([...args, "--data", join(dir, name)], quiet), 0);
+    return read(jsonl)
+      .filter((d) => d.name === "event")
+      .map((d) => (d.doc["data"] as Record<string, number>)["noisy_det"]);
+  };
+  assert.deepEqual(await values("negative-seed-a"), await values("negative-seed-b"));
+});

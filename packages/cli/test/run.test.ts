@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -188,6 +188,98 @@ describe("cerulean run", () => {
     const stop = parseDocuments(readFileSync(jsonl, "utf8")).at(-1)?.[1];
     assert.equal(field(stop, "exit_status"), "abort");
     assert.equal(field(stop, "reason"), "interrupted from the terminal");
+  });
+
+  test("an unwritable --jsonl file is refused, naming it, before any run", async () => {
+    const data = join(dir, "data-unwritable");
+    const jsonl = join(dir, "no-such-dir", "x.jsonl");
+    await assert.rejects(
+      runRun(["count([det], 2)", "--quiet", "--data", data, "--jsonl", jsonl], { print: () => {} }),
+      (err: Error) =>
+        err instanceof CliUsageError &&
+        err.message.includes(`cannot write the JSON lines file ${jsonl}`),
+    );
+    assert.equal(existsSync(join(data, "catalog.sqlite")), false);
+  });
+
+  test("a JSON lines file failing mid-run still lets the session close and store the run", async () => {
+    const { lines, print } = collectLines();
+    const data = join(dir, "data-full");
+    // /dev/full opens, then every write fails (ENOSPC).
+    const code = await runRun(
+      ["count([det], 2)", "--quiet", "--data", data, "--jsonl", "/dev/full"],
+      {
+        print,
+      },
+    );
+    assert.equal(code, 1);
+    assert.ok(
+      lines.some((l) => l.startsWith("cerulean run: the JSON lines file /dev/full is incomplete")),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some((l) => /^cerulean run: run uid \S+, scan_id 1$/.test(l)),
+      lines.join("\n"),
+    );
+    assert.ok(existsSync(join(data, "run-engine-md.json")));
+    const catalog = await openCatalog(join(data, "catalog.sqlite"));
+    try {
+      const runs = await catalog.search();
+      assert.deepEqual(
+        runs.map((r) => r.stop?.exit_status),
+        ["success"],
+      );
+    } finally {
+      await catalog.close();
+    }
+  });
+
+  test("an empty or unknown answer after a pause asks again; only a valid one acts", async () => {
+    const { lines, print } = collectLines();
+    const signals = interruptSoonAfterListening();
+    const answers = ["", "x", "r"];
+    let asked = 0;
+    const code = await runRun(["count([det], 50, 0.02)", "--quiet", "--data", join(dir, "data7")], {
+      print,
+      signals: signals as never,
+      askAfterPause: async () => answers[asked++] ?? "a",
+    });
+    assert.equal(code, 0);
+    assert.equal(asked, 3);
+    assert.ok(
+      lines.some((l) => l.includes('"x" is not an option')),
+      lines.join("\n"),
+    );
+  });
+
+  test("SIGTERM while paused at the question aborts the run, stores it and exits 143", async () => {
+    const signals = interruptSoonAfterListening();
+    const terminations = new EventEmitter();
+    const jsonl = join(dir, "terminated.jsonl");
+    let dropped = false;
+    const code = await runRun(
+      ["count([det], 50, 0.02)", "--quiet", "--data", join(dir, "data8"), "--jsonl", jsonl],
+      {
+        print: () => {},
+        signals: signals as never,
+        terminations: terminations as never,
+        askAfterPause: (signal) => {
+          setImmediate(() => terminations.emit("SIGTERM"));
+          return new Promise((resolve) => {
+            signal.addEventListener("abort", () => {
+              dropped = true;
+              resolve("");
+            });
+          });
+        },
+      },
+    );
+    assert.equal(code, 143);
+    assert.ok(dropped, "the question was not dropped");
+    assert.equal(terminations.listenerCount("SIGTERM"), 0);
+    const stop = parseDocuments(readFileSync(jsonl, "utf8")).at(-1)?.[1];
+    assert.equal(field(stop, "exit_status"), "abort");
+    assert.equal(field(stop, "reason"), "terminated by SIGTERM");
   });
 
   test("expressions see only the scope given; they cannot reach this module's variables", () => {

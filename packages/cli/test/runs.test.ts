@@ -11,9 +11,10 @@ import { CliUsageError } from "../src/errors.ts";
 function scanRun(
   scanId: number,
   plan: string,
-  options: { incomplete?: boolean; sample?: string } = {},
+  options: { incomplete?: boolean; sample?: string; uid?: string } = {},
 ): NamedDocument[] {
   const run = composeRun({
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
     time: 1_700_000_000 + scanId * 100,
     metadata: { scan_id: scanId, plan_name: plan, sample: options.sample ?? "Si" },
   });
@@ -125,6 +126,31 @@ describe("cerulean runs", () => {
     await assert.rejects(runs("show"), /needs a run/);
     await assert.rejects(runs("export", "1"), /--format/);
     await assert.rejects(runRuns(["list", "--data-dir", join(dir, "nowhere")]), /no catalog at/);
+  });
+
+  test("a run given by a uid prefix made of digits is found when no scan_id matches; --data works", async () => {
+    const other = join(dir, "digits");
+    const catalog = new Catalog(new SqliteStorage({ path: join(other, "catalog.sqlite") }));
+    const docs = scanRun(7, "count", { uid: "47882c3e-0d7b-4e8a-9a51-1f2d3c4b5a69" });
+    for (const [name, doc] of docs) await catalog.write(name, doc);
+    await catalog.close();
+    lines = [];
+    assert.equal(await runRuns(["show", "47882", "--data", other], { print }), 0);
+    assert.ok(
+      lines.includes("uid:         47882c3e-0d7b-4e8a-9a51-1f2d3c4b5a69"),
+      lines.join("\n"),
+    );
+    lines = [];
+    assert.equal(await runRuns(["show", "7", "--data", other], { print }), 0);
+    assert.ok(lines.includes("scan_id:     7"), lines.join("\n"));
+    await assert.rejects(
+      runRuns(["show", "12345", "--data", other], { print }),
+      /no run has scan_id 12345 or a uid starting with 12345/,
+    );
+    await assert.rejects(
+      runRuns(["list", "--data", other, "--data-dir", dir], { print }),
+      /--data-dir .* and --data .* name two data directories/,
+    );
   });
 
   test("search terms become catalog queries", () => {

@@ -58,10 +58,22 @@ export async function runExport(args: string[], options: ExportOptions = {}): Pr
   }
   let serializer: Serializer | null = null;
   let runs = 0;
+  let uid = "";
+  let empty = 0;
+  // A format that finds nothing to write (tiff of a run without images) writes no file.
+  const close = async (open: Serializer) => {
+    const paths = await open.close();
+    for (const path of paths) print(path);
+    if (paths.length === 0) {
+      empty++;
+      printError(`cerulean export: run ${uid} gave no ${format} file: ${NOTHING_TO_WRITE}`);
+    }
+  };
   try {
     for await (const [name, doc] of documents(file)) {
       if (name === "start") {
-        if (serializer) for (const path of await serializer.close()) print(path);
+        if (serializer) await close(serializer);
+        uid = String((doc as { uid?: unknown }).uid);
         serializer = await createSerializer(format, {
           directory: values.out,
           template: values.template,
@@ -77,16 +89,20 @@ export async function runExport(args: string[], options: ExportOptions = {}): Pr
       `cerulean export: ${file}: ${error instanceof Error ? error.message : String(error)}`,
     );
     // What was written stays valid: the serializer closes its files.
-    if (serializer) for (const path of await serializer.close()) print(path);
+    if (serializer) await close(serializer);
     return 1;
   }
-  if (serializer) for (const path of await serializer.close()) print(path);
+  if (serializer) await close(serializer);
   if (runs === 0) {
     printError(`cerulean export: ${file} holds no run (no start document)`);
     return 1;
   }
-  return 0;
+  return empty > 0 ? 1 : 0;
 }
+
+/** Why a run can give no file in a format. */
+export const NOTHING_TO_WRITE =
+  "the run holds no data this format writes (e.g. no images for tiff)";
 
 /** The `export` entry of the command table. */
 export const exportCommand = {

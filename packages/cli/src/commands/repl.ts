@@ -1,13 +1,15 @@
 // `cerulean repl`: the interactive session (see ../repl/start-repl.ts).
 import { parseArgs } from "node:util";
+import { DATA_DIR_OPTIONS, dataDirOf } from "../data-dir-option.ts";
 import { CliUsageError } from "../errors.ts";
+import { joinNegativeValues } from "../negative-values.ts";
 import { startRepl } from "../repl/start-repl.ts";
 
 const HELP = `Usage: cerulean repl [options]
 
 An interactive session on the beamline: the RunEngine as RE, every plan (also as bp.*),
 plan stub (bps.*), preprocessor (bpp.*) and device of the profile in scope, top-level await,
-Tab completion and a history kept in <data>/.cerulean_history.
+Tab completion and a history kept in <data-dir>/.cerulean_history.
   await RE(scan([det], motor, -1, 1, 11))   runs a plan: LiveTable, progress, catalog
   Ctrl-C once pauses at the next checkpoint, twice at once; then RE.resume(), RE.stop(),
   RE.abort() or RE.halt()
@@ -15,7 +17,7 @@ Tab completion and a history kept in <data>/.cerulean_history.
 
 Options:
   --profile <p>     "sim" (default) or a cerulean.config.ts (devices, plans, metadata, storage)
-  --data <dir>      the data directory (default ./data): catalog <dir>/catalog.sqlite,
+  --data-dir <dir>  (or --data) the data directory (default ./data): catalog <dir>/catalog.sqlite,
                     detector files <dir>/files, history <dir>/.cerulean_history
   --catalog <loc>   another catalog: a SQLite file or a postgresql:// URL
   --seed <n>        seed the simulated noise
@@ -42,11 +44,12 @@ export async function runRepl(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  const dataDir = dataDirOf(values);
   const seed = parseNumber("seed", values.seed);
   const velocity = parseNumber("velocity", values.velocity);
   return startRepl({
     ...(values.profile === undefined ? {} : { profile: values.profile }),
-    ...(values.data === undefined ? {} : { data: values.data }),
+    ...(dataDir === undefined ? {} : { data: dataDir }),
     ...(values.catalog === undefined ? {} : { catalog: values.catalog }),
     ...(seed === undefined ? {} : { seed }),
     ...(velocity === undefined ? {} : { velocity }),
@@ -56,12 +59,12 @@ export async function runRepl(args: string[]): Promise<number> {
 
 function parse(args: string[]) {
   return parseArgs({
-    args,
+    args: joinNegativeValues(args, ["seed", "velocity"]),
     allowPositionals: false,
     strict: true,
     options: {
       profile: { type: "string" },
-      data: { type: "string" },
+      ...DATA_DIR_OPTIONS,
       catalog: { type: "string" },
       seed: { type: "string" },
       velocity: { type: "string" },

@@ -1,18 +1,22 @@
 // `cerulean run "<plan expression>"` or `cerulean run file.ts`: runs one plan, non-interactively.
-import { createInterface } from "node:readline/promises";
+import { createWriteStream, existsSync, openSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type {
-  PlanLike,
-  RunEngineResult,
-  RunEngine as RunEngineType,
-  SignalSource,
-} from "@cerulean/engine";
+import type { PlanLike, RunEngineResult, SignalSource } from "@cerulean/engine";
 import { JsonlWriter } from "@cerulean/event-model";
+import { DATA_DIR_OPTIONS, dataDirOf } from "../data-dir-option.ts";
 import { CliUsageError } from "../errors.ts";
+import { joinNegativeValues } from "../negative-values.ts";
 import { openSession } from "../session/open-session.ts";
 import { isPlanFile, loadPlanFile, planLineOf } from "../session/plan-file.ts";
 import { evaluatePlan } from "../session/plan-scope.ts";
 import { tableCallback } from "../session/table-callback.ts";
+import {
+  onTermination,
+  signalExitCode,
+  type TerminationSignal,
+  type TerminationSource,
+} from "../termination.ts";
+import { type AskAfterPause, askOnTerminal, runThroughPauses } from "./run-pauses.ts";
 
 export { evaluatePlan, planScope } from "../session/plan-scope.ts";
 
@@ -32,12 +36,14 @@ and the preprocessors in scope. It runs with your permissions, like typing it at
 it is not a sandbox, so run only expressions you trust.
 
 Ctrl-C once pauses at the next checkpoint, twice pauses at once; you are then asked whether
-to resume, stop, abort or halt.
+to resume, stop, abort or halt (answer r, s, a or h; a Ctrl-C at that question aborts, except
+within a second of it appearing, when it is taken as meant for the pause). SIGTERM or SIGHUP
+aborts the plan (its runs are stored with exit_status "abort"), then the command exits.
 
 Options:
   --profile <p>     "sim" (default) or a cerulean.config.ts (devices, plans, metadata, storage)
   --jsonl <file>    also write the documents as [name, doc] JSON lines to <file>
-  --data <dir>      the data directory (default ./data): runs go to the catalog
+  --data-dir <dir>  (or --data) the data directory (default ./data): runs go to the catalog
                     <dir>/catalog.sqlite, detector files to <dir>/files, the persistent
                     metadata (scan_id) to <dir>/run-engine-md.json
   --catalog <loc>   another catalog: a SQLite file or a postgresql:// URL
@@ -47,6 +53,9 @@ Options:
   --quiet           do not print the table
   -h, --help        show this help`;
 
+/** An argument ending like this names a plan file (an expression never does). */
+const PLAN_FILE_EXTENSION = /\.(ts|mts|js|mjs)$/;
+
 /** How `runRun` talks to the outside world (tests pass their own). */
 export interface RunCommandOptions {
   /** Output lines (default console.log). */
@@ -54,7 +63,9 @@ export interface RunCommandOptions {
   /** Where SIGINT comes from (default process). */
   signals?: SignalSource;
   /** Asks what to do when the plan pauses (default: a prompt on a terminal, else abort). */
-  askAfterPause?: () => Promise<string>;
+  askAfterPause?: AskAfterPause;
+  /** Where SIGTERM and SIGHUP come from (default process). */
+  terminations?: TerminationSource;
 }
 
 function parseNumber(name: string, text: string | undefined): number | undefined {
@@ -62,49 +73,6 @@ function parseNumber(name: string, text: string | undefined): number | undefined
   const n = Number(text);
   if (!Number.isFinite(n)) throw new CliUsageError(`--${name} "${text}" is not a number`);
   return n;
-}
-
-async function defaultAsk(): Promise<string> {
-  if (!process.stdin.isTTY) return "abort";
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  // Ctrl-C at the prompt aborts (readline alone would only pause its input, and hang).
-  const asked = new AbortController();
-  rl.on("SIGINT", () => asked.abort());
-  try {
-    return await rl.question("Paused. [r]esume, [s]top, [a]bort or [h]alt? ", {
-      signal: asked.signal,
-    });
-  } catch (err) {
-    if (asked.signal.aborted) return "abort";
-    throw err;
-  } finally {
-    rl.close();
-  }
-}
-
-/** Drives a call through pauses: asks what to do each time it pauses. */
-async function runThroughPauses(
-  RE: RunEngineType,
-  first: Promise<RunEngineResult>,
-  ask: () => Promise<string>,
-  print: (line: string) => void,
-): Promise<RunEngineResult> {
-  let pending = first;
-  for (;;) {
-    try {
-      return await pending;
-    } catch (err) {
-      if ((err as Error).name !== "RunEngineInterrupted") throw err;
-    }
-    const answer = (await ask()).trim().toLowerCase();
-    if (answer.startsWith("r")) pending = RE.resume();
-    else if (answer.startsWith("s")) return RE.stop();
-    else if (answer.startsWith("h")) return RE.halt();
-    else {
-      if (!answer.startsWith("a")) print(`cerulean run: "${answer}" is not an option; aborting`);
-      return RE.abort("interrupted from the terminal");
-    }
-  }
 }
 
 /** Runs `cerulean run` with `args`; resolves to the exit code (0 when the run succeeded). */
@@ -127,6 +95,9 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
     );
   }
   const source = positionals[0] as string;
+  if (PLAN_FILE_EXTENSION.test(source) && !existsSync(source)) {
+    throw new CliUsageError(`no such plan file: ${source}`);
+  }
   let md: Record<string, unknown> = {};
   if (values.md !== undefined) {
     try {
@@ -140,12 +111,15 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
       );
     }
   }
+  const dataDir = dataDirOf(values);
   const seed = parseNumber("seed", values.seed);
   const velocity = parseNumber("velocity", values.velocity);
+  // Opened before anything runs: a run must not end with its JSON lines nowhere.
+  const writer = values.jsonl === undefined ? undefined : openJsonl(values.jsonl);
   const session = await openSession({
     print,
     ...(values.profile === undefined ? {} : { profile: values.profile }),
-    ...(values.data === undefined ? {} : { data: values.data }),
+    ...(dataDir === undefined ? {} : { data: dataDir }),
     ...(values.catalog === undefined ? {} : { catalog: values.catalog }),
     ...(seed === undefined ? {} : { seed }),
     ...(velocity === undefined ? {} : { velocity }),
@@ -166,37 +140,75 @@ export async function runRun(args: string[], options: RunCommandOptions = {}): P
     if (name === "start") scanIds.set(doc.uid, doc.scan_id);
   });
   if (!values.quiet) RE.subscribe(tableCallback(print));
-  const writer = values.jsonl === undefined ? undefined : new JsonlWriter(values.jsonl);
   if (writer) RE.subscribe(writer.callback);
   const stopListening = engine.handleSigint(RE, { print }, options.signals);
+  const ended = new AbortController();
+  let terminatedBy: TerminationSignal | undefined;
+  let aborting: Promise<RunEngineResult> | undefined;
+  const stopTerminations = onTermination((signal) => {
+    terminatedBy = signal;
+    print(`cerulean run: ${signal}: aborting the plan`);
+    if (RE.state !== "idle") {
+      aborting = RE.abort(`terminated by ${signal}`);
+      // The outcome is reported through the call's own promise.
+      aborting.catch(() => {});
+    }
+    ended.abort();
+  }, options.terminations);
   let result: RunEngineResult;
   let stored = false;
   try {
     result = await runThroughPauses(
       RE,
       RE.call(plan, { md }),
-      options.askAfterPause ?? defaultAsk,
+      options.askAfterPause ?? askOnTerminal,
       print,
+      { signal: ended.signal, result: () => aborting },
     );
   } catch (err) {
     print(`cerulean run: the plan failed: ${(err as Error).message}`);
     const line = fromFile ? planLineOf(err, source) : undefined;
     if (line !== undefined) print(`  at ${line}`);
     printRuns(print, [...scanIds.keys()], scanIds);
-    return 1;
+    return terminatedBy ? signalExitCode(terminatedBy) : 1;
   } finally {
     stopListening();
-    await writer?.close();
+    stopTerminations();
+    // The catalog is closed whatever happened to the JSON lines file.
+    let writeError: Error | undefined;
+    try {
+      await writer?.close();
+    } catch (err) {
+      writeError = err as Error;
+    }
     stored = await session.close();
+    if (writeError) {
+      print(
+        `cerulean run: the JSON lines file ${values.jsonl} is incomplete: ${writeError.message}`,
+      );
+      stored = false;
+    }
   }
   printRuns(print, result.runStartUids, scanIds);
   print(`cerulean run: ${result.exitStatus}${result.reason ? ` (${result.reason})` : ""}`);
   if (!stored) {
     // A scripted series of scans must not go on as if the data were safe.
-    print("cerulean run: the run is NOT completely stored in the catalog (see above)");
+    print("cerulean run: the run is NOT completely stored (see above)");
     return 1;
   }
+  if (terminatedBy) return signalExitCode(terminatedBy);
   return result.exitStatus === "success" ? 0 : 1;
+}
+
+/** Opens (creates or truncates) the JSON lines file; a usage error naming it if it cannot. */
+function openJsonl(path: string): JsonlWriter {
+  let fd: number;
+  try {
+    fd = openSync(path, "w");
+  } catch (err) {
+    throw new CliUsageError(`cannot write the JSON lines file ${path}: ${(err as Error).message}`);
+  }
+  return new JsonlWriter(createWriteStream(path, { fd }));
 }
 
 /** One line per run the plan opened: its uid and scan_id. */
@@ -213,13 +225,13 @@ function printRuns(
 
 function parse(args: string[]) {
   return parseArgs({
-    args,
+    args: joinNegativeValues(args, ["seed", "velocity"]),
     allowPositionals: true,
     strict: true,
     options: {
       jsonl: { type: "string" },
       profile: { type: "string" },
-      data: { type: "string" },
+      ...DATA_DIR_OPTIONS,
       catalog: { type: "string" },
       md: { type: "string" },
       seed: { type: "string" },

@@ -2,11 +2,19 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type Catalog, openCatalog, type Query, type Run } from "@cerulean/broker";
+import {
+  type Catalog,
+  openCatalog,
+  type Query,
+  type Run,
+  RunNotFoundError,
+} from "@cerulean/broker";
 import { hintedFields, LiveTable, localDateTime } from "@cerulean/callbacks";
 import { encodeJson } from "@cerulean/event-model";
 import { createSerializer, EXPORT_FORMATS } from "@cerulean/suitcase";
+import { DATA_DIR_OPTIONS, dataDirOf } from "../data-dir-option.ts";
 import { CliUsageError } from "../errors.ts";
+import { NOTHING_TO_WRITE } from "./export.ts";
 
 const HELP = `Usage: cerulean runs [list|search|show|export] [arguments] [options]
 
@@ -23,7 +31,7 @@ sample.name) or stop.<key>; values are JSON when they parse (5, true, "5"), else
 
 Options:
   --catalog <path|url>  the catalog (default <data-dir>/catalog.sqlite; postgresql://... too)
-  --data-dir <dir>      the data directory (default ./data)
+  --data-dir <dir>      (or --data) the data directory (default ./data)
   -n, --limit <n>       runs to list (default 20)
   --stream <name>       the stream to show (default primary)
   --format <fmt>        export format: ${EXPORT_FORMATS.join(", ")}
@@ -84,8 +92,23 @@ export function parseTerms(terms: readonly string[]): Query[] {
   return queries;
 }
 
-function runKey(text: string): number | string {
-  return /^-?\d+$/.test(text) ? Number(text) : text;
+/**
+ * The run `text` names: -k, a scan_id, a uid or a uid prefix. A number of 5+ digits that is no
+ * run's scan_id is tried as a uid prefix (uids are hexadecimal, some start with 5 digits).
+ */
+async function getRun(catalog: Catalog, text: string): Promise<Run> {
+  if (!/^-?\d+$/.test(text)) return catalog.get(text);
+  try {
+    return await catalog.get(Number(text));
+  } catch (err) {
+    if (!(err instanceof RunNotFoundError) || text.length < 5) throw err;
+  }
+  try {
+    return await catalog.get(text);
+  } catch (err) {
+    if (!(err instanceof RunNotFoundError)) throw err;
+    throw new RunNotFoundError(text, `no run has scan_id ${text} or a uid starting with ${text}`);
+  }
 }
 
 function formatDuration(run: Run): string {
@@ -165,10 +188,11 @@ async function exportRuns(
   values: Values,
   dataDir: string,
   print: (line: string) => void,
-): Promise<void> {
+): Promise<number> {
   if (!values.format)
     throw new CliUsageError(`runs export needs --format (one of ${EXPORT_FORMATS.join(", ")})`);
   const directory = values.out ?? join(dataDir, "files");
+  let empty = 0;
   for (const run of runs) {
     const serializer = await createSerializer(values.format, {
       directory,
@@ -176,8 +200,16 @@ async function exportRuns(
     });
     for await (const [name, doc] of run.documents({ fill: values.fill ?? false }))
       serializer(name, doc);
-    for (const file of await serializer.close()) print(file);
+    const files = await serializer.close();
+    for (const file of files) print(file);
+    if (files.length === 0) {
+      empty++;
+      console.error(
+        `cerulean runs: run ${run.uid} gave no ${values.format} file: ${NOTHING_TO_WRITE}`,
+      );
+    }
   }
+  return empty;
 }
 
 // "-1" names a run, not an option: it passes parseArgs as a positional and is restored after.
@@ -190,7 +222,7 @@ function parse(args: string[]) {
     allowPositionals: true,
     options: {
       catalog: { type: "string" },
-      "data-dir": { type: "string" },
+      ...DATA_DIR_OPTIONS,
       limit: { type: "string", short: "n" },
       stream: { type: "string" },
       format: { type: "string" },
@@ -206,7 +238,7 @@ function parse(args: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 async function open(values: Values): Promise<{ catalog: Catalog; dataDir: string }> {
-  const dataDir = values["data-dir"] ?? "./data";
+  const dataDir = dataDirOf(values) ?? "./data";
   const location = values.catalog ?? join(dataDir, "catalog.sqlite");
   if (!/^postgres(ql)?:\/\//.test(location) && !existsSync(location)) {
     throw new CliUsageError(
@@ -249,14 +281,11 @@ export async function runRuns(args: string[], options: RunsOptions = {}): Promis
     else if (action === "search")
       await listRuns(await catalog.search(parseTerms(rest), { sort: ["-"], limit }), print);
     else if (action === "show")
-      await showRun(await catalog.get(runKey(rest[0]!)), values.stream ?? "primary", print);
-    else
-      await exportRuns(
-        await Promise.all(rest.map((key) => catalog.get(runKey(key)))),
-        values,
-        dataDir,
-        print,
-      );
+      await showRun(await getRun(catalog, rest[0]!), values.stream ?? "primary", print);
+    else {
+      const runs = await Promise.all(rest.map((key) => getRun(catalog, key)));
+      if ((await exportRuns(runs, values, dataDir, print)) > 0) return 1;
+    }
     return 0;
   } finally {
     await catalog.close();

@@ -27,6 +27,7 @@ import {
   startQueueServer,
 } from "@cerulean/queueserver";
 import { registerWebUi } from "@cerulean/web";
+import { DATA_DIR_OPTIONS, dataDirOf } from "../data-dir-option.ts";
 import { CliUsageError } from "../errors.ts";
 import { waitForStop } from "../wait-for-stop.ts";
 
@@ -41,7 +42,7 @@ slices stream as a derived run.
 Options:
   --host <addr>        address to bind (default 127.0.0.1; others need an API key)
   --port <n>           port (default 60610)
-  --data-dir <dir>     data directory: queue.sqlite, catalog.sqlite, files/ (default ./data)
+  --data-dir <dir>     (or --data) data directory: queue.sqlite, catalog.sqlite, files/ (default ./data)
   --profile <name>     worker profile: sim, or a module exporting 'profile' (default sim)
   --api-key <key>      single-user API key (or QSERVER_HTTP_SERVER_SINGLE_USER_API_KEY),
                        asked for by every API, the catalog and the live documents too;
@@ -279,7 +280,7 @@ function parseServeArgs(args: string[]): ServeStackOptions | undefined {
       options: {
         host: { type: "string" },
         port: { type: "string" },
-        "data-dir": { type: "string" },
+        ...DATA_DIR_OPTIONS,
         profile: { type: "string" },
         "api-key": { type: "string" },
         "allow-anonymous": { type: "boolean" },
@@ -304,7 +305,7 @@ function parseServeArgs(args: string[]): ServeStackOptions | undefined {
     (values["api-key"] as string | undefined) ??
     process.env["QSERVER_HTTP_SERVER_SINGLE_USER_API_KEY"];
   return {
-    dataDir: (values["data-dir"] as string | undefined) ?? "./data",
+    dataDir: dataDirOf(values) ?? "./data",
     host: (values["host"] as string | undefined) ?? "127.0.0.1",
     port,
     profile: (values["profile"] as string | undefined) ?? "sim",

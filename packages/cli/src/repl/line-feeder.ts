@@ -9,6 +9,8 @@ export interface LineFeeder {
   stream: PassThrough;
   /** The REPL is ready for one more line (call it from its prompt). */
   next(): void;
+  /** Stops reading `input` (the session ends before its input does). */
+  close(): void;
 }
 
 /** Splits `input` into lines and hands them out one per `next()`, then ends. */
@@ -42,5 +44,6 @@ export function lineFeeder(input: NodeJS.ReadableStream): LineFeeder {
       ready = true;
       pump();
     },
+    close: () => lines.close(),
   };
 }

@@ -1,5 +1,7 @@
 // Ctrl-C at the REPL: while a plan runs it pauses the RunEngine (once deferred, twice at once);
-// otherwise it does what it always does at a Node prompt (clear the line, exit on a second press).
+// while a plan is paused it only clears the line (a few quick presses must not end the session,
+// the plan with it); otherwise it does what it always does at a Node prompt (clear the line,
+// exit on a second press).
 import type { REPLServer } from "node:repl";
 import type { InterruptTarget, SignalSource } from "@cerulean/engine";
 
@@ -55,6 +57,13 @@ export function wireInterrupts(
       handler.press();
       return;
     }
+    if (key?.ctrl && key.name === "c" && RE.state !== "idle" && !options.holding()) {
+      // The REPL exits on a second Ctrl-C at an empty line; on a line with text it only clears
+      // it and forgets the first press. So a character is typed first.
+      original.call(server, " ", { name: "space" });
+      original.call(server, data, key);
+      return;
+    }
     if (options.holding()) {
       held.push([data, key]);
       return;
@@ -71,7 +80,7 @@ export function wireInterrupts(
   // Without a listener SIGINT would kill the session, plan and all: act as the key would.
   const onSigint = () => {
     if (options.busy()) handler.press();
-    else server.emit("SIGINT");
+    else if (RE.state === "idle") server.emit("SIGINT");
   };
   signals.on("SIGINT", onSigint);
   return {

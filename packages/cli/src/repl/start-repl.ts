@@ -4,6 +4,12 @@ import { type ReplOptions as NodeReplOptions, type REPLEval, start } from "node:
 import type { SignalSource } from "@cerulean/engine";
 import { openSession, type SessionOptions } from "../session/open-session.ts";
 import { unknownNameHint } from "../session/plan-scope.ts";
+import {
+  onTermination,
+  signalExitCode,
+  type TerminationSignal,
+  type TerminationSource,
+} from "../termination.ts";
 import { isEngineCall, PAUSED_MESSAGE } from "./callable-engine.ts";
 import { lineFeeder } from "./line-feeder.ts";
 import { type ReplInterrupts, wireInterrupts } from "./repl-interrupts.ts";
@@ -22,6 +28,8 @@ export interface ReplOptions extends Omit<SessionOptions, "print"> {
   history?: string | false;
   /** Where SIGINT comes from when the input is not a terminal (default process). */
   signals?: SignalSource;
+  /** Where SIGTERM and SIGHUP come from (default process). */
+  terminations?: TerminationSource;
 }
 
 /** The prompt. */
@@ -56,6 +64,7 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
     terminal: _t,
     history: _h,
     signals: _s,
+    terminations: _term,
     ...sessionOptions
   } = options;
   const session = await openSession({ ...sessionOptions, print });
@@ -103,10 +112,30 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
   let waiting = 0;
   // Engine calls typed without `await` (`RE(plan)`, `mv(motor, 1)`) finish before the next
   // prompt, as in IPython.
+  const { PlanArgumentError, TransitionError, RunEngineBusy } = session.engine;
+  // A plan refusing its arguments or a RunEngine in the wrong state is the user's to fix: the
+  // message says it all, the stack of the library would only hide it.
+  const shown = (err: Error | null): Error | null => {
+    if (
+      err instanceof PlanArgumentError ||
+      err instanceof TransitionError ||
+      err instanceof RunEngineBusy
+    ) {
+      err.stack = `${err.name}: ${err.message}`;
+    }
+    return err;
+  };
+  // Errors thrown while the line is evaluated reach the REPL's domain, not the eval callback.
+  (server as unknown as { _domain?: NodeJS.EventEmitter })._domain?.prependListener(
+    "error",
+    (err: unknown) => {
+      if (err instanceof Error) shown(err);
+    },
+  );
   const wrapped: REPLEval = function (this: unknown, code, context, file, cb) {
     evaluate.call(this as never, code, context, file, (err, result) => {
       if (err || !isEngineCall(result)) {
-        cb(err, result);
+        cb(shown(err), result);
         return;
       }
       waiting++;
@@ -122,7 +151,7 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
         },
         (error: unknown) => {
           done();
-          cb(error as Error, undefined);
+          cb(shown(error as Error), undefined);
         },
       );
     });
@@ -143,6 +172,21 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
     });
   }
   const wired = interrupts;
+  // SIGTERM or SIGHUP: the plan is aborted (its runs get a stop document), then the session
+  // ends as at `.exit`, with the signal's exit code.
+  let terminatedBy: TerminationSignal | undefined;
+  const stopTerminations = onTermination((signal) => {
+    terminatedBy = signal;
+    print(`\ncerulean repl: ${signal}: ending the session`);
+    if (session.RE.state !== "idle") {
+      session.RE.abort(`terminated by ${signal}`).catch((err: unknown) => {
+        print(`cerulean repl: the abort failed: ${(err as Error).message}`);
+      });
+    }
+    server.close();
+    // A pipe still open must not keep the process alive.
+    feeder?.close();
+  }, options.terminations);
   return new Promise<number>((resolve) => {
     server.on("exit", () => {
       void (async () => {
@@ -157,7 +201,8 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
         }
         wired.dispose();
         await session.close();
-        resolve(0);
+        stopTerminations();
+        resolve(terminatedBy ? signalExitCode(terminatedBy) : 0);
       })();
     });
   });
