@@ -8,26 +8,44 @@ import {
   PeakAlignmentAgent,
   runAgentInProcess,
 } from "../../src/index.ts";
-import { SIM_DEVICES, SIM_PLANS, SimulatedEngine } from "./simulated-engine.ts";
+import {
+  SIM_DEVICES,
+  SIM_PLANS,
+  SimulatedEngine,
+  type SimulatedEngineOptions,
+} from "./simulated-engine.ts";
 
 const CENTER = 1.37;
 const peak = (p: Record<string, number>) => Math.exp(-(((p["motor"] ?? 0) - CENTER) ** 2) / 2);
 
+/** A PeakAlignmentAgent over motor in [-5, 5] (tolerance 0.01 unless given) run on a simulation. */
+async function align(
+  simulation: SimulatedEngineOptions,
+  options: Partial<ConstructorParameters<typeof PeakAlignmentAgent>[0]> = {},
+) {
+  const engine = new SimulatedEngine(simulation);
+  const agent = new PeakAlignmentAgent({
+    detector: "det",
+    motor: "motor",
+    bounds: [-5, 5],
+    tolerance: 0.01,
+    ...options,
+  });
+  const result = await runAgentInProcess(agent, {
+    engine,
+    plans: SIM_PLANS,
+    devices: SIM_DEVICES,
+  });
+  return { engine, agent, ...result };
+}
+
 describe("PeakAlignmentAgent", () => {
   test("finds a noisy peak centre within tolerance with fewer points than a fine grid", async () => {
-    const engine = new SimulatedEngine({ signal: peak, noise: 0.05, seed: 3 });
     const tolerance = 0.01;
-    const agent = new PeakAlignmentAgent({
-      detector: "det",
-      motor: "motor",
-      bounds: [-5, 5],
-      tolerance,
-    });
-    const { items, report } = await runAgentInProcess(agent, {
-      engine,
-      plans: SIM_PLANS,
-      devices: SIM_DEVICES,
-    });
+    const { engine, agent, items, report } = await align(
+      { signal: peak, noise: 0.05, seed: 3 },
+      { tolerance },
+    );
     const estimate = agent.estimate;
     assert.ok(estimate?.converged, JSON.stringify(report));
     assert.ok(Math.abs(estimate.center - CENTER) < 3 * tolerance, `centre ${estimate.center}`);
@@ -66,21 +84,10 @@ describe("PeakAlignmentAgent", () => {
   });
 
   test("finds a peak standing on a background (default model has a constant offset)", async () => {
-    const engine = new SimulatedEngine({
+    const { agent, report } = await align({
       signal: (p) => 100 + 5 * Math.exp(-(((p["motor"] ?? 0) - 1) ** 2) / 0.5),
       noise: 0.5,
       seed: 5,
-    });
-    const agent = new PeakAlignmentAgent({
-      detector: "det",
-      motor: "motor",
-      bounds: [-5, 5],
-      tolerance: 0.01,
-    });
-    const { report } = await runAgentInProcess(agent, {
-      engine,
-      plans: SIM_PLANS,
-      devices: SIM_DEVICES,
     });
     assert.equal(report["stop_reason"], "converged", JSON.stringify(report));
     assert.ok(Math.abs((agent.estimate?.center ?? 0) - 1) < 0.05, `${agent.estimate?.center}`);
@@ -100,24 +107,10 @@ describe("PeakAlignmentAgent", () => {
   });
 
   test("skips NaN readings, counts them, and still converges", async () => {
-    const engine = new SimulatedEngine({
-      signal: (p) => {
-        const x = p["motor"] ?? 0;
-        return Math.abs(x - 2) < 0.5 ? Number.NaN : peak(p);
-      },
+    const { agent, report } = await align({
+      signal: (p) => (Math.abs((p["motor"] ?? 0) - 2) < 0.5 ? Number.NaN : peak(p)),
       noise: 0.02,
       seed: 5,
-    });
-    const agent = new PeakAlignmentAgent({
-      detector: "det",
-      motor: "motor",
-      bounds: [-5, 5],
-      tolerance: 0.01,
-    });
-    const { report } = await runAgentInProcess(agent, {
-      engine,
-      plans: SIM_PLANS,
-      devices: SIM_DEVICES,
     });
     assert.equal(report["stop_reason"], "converged", JSON.stringify(report));
     assert.ok(agent.skippedPoints > 0);
@@ -127,19 +120,10 @@ describe("PeakAlignmentAgent", () => {
   });
 
   test("after a failed search scans the full range once between the coarse points, then stops", async () => {
-    const engine = new SimulatedEngine({ signal: () => 1, noise: 0.1, seed: 5 });
-    const agent = new PeakAlignmentAgent({
-      detector: "det",
-      motor: "motor",
-      bounds: [-5, 5],
-      tolerance: 0.01,
-      coarsePoints: 11,
-    });
-    const { items, report } = await runAgentInProcess(agent, {
-      engine,
-      plans: SIM_PLANS,
-      devices: SIM_DEVICES,
-    });
+    const { agent, items, report } = await align(
+      { signal: () => 1, noise: 0.1, seed: 5 },
+      { coarsePoints: 11 },
+    );
     assert.equal(items.length, 3);
     assert.deepEqual(
       agent.steps.map((s) => s.phase),
@@ -178,20 +162,11 @@ describe("PeakAlignmentAgent", () => {
   });
 
   test("stops after maxRuns and declares its limits", async () => {
-    const engine = new SimulatedEngine({ signal: () => 0.3, noise: 0.01 });
-    const agent = new PeakAlignmentAgent({
-      detector: "det",
-      motor: "motor",
-      bounds: [-2, 2],
-      tolerance: 0.01,
-      maxRuns: 3,
-    });
+    const { agent, items, report } = await align(
+      { signal: () => 0.3, noise: 0.01 },
+      { bounds: [-2, 2], maxRuns: 3 },
+    );
     assert.deepEqual(agent.limits, { plans: ["scan"], motors: { motor: [-2, 2] }, max_runs: 3 });
-    const { items, report } = await runAgentInProcess(agent, {
-      engine,
-      plans: SIM_PLANS,
-      devices: SIM_DEVICES,
-    });
     assert.equal(items.length, 3);
     assert.equal(report["stop_reason"], "maxRuns reached");
     assert.equal(agent.done, true);
