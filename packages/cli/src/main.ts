@@ -71,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(`cerulean: ${message}`);
-    console.error("Run 'cerulean --help' for usage.");
+    // Only a mistake in the command line needs the usage; a data directory in use does not.
+    if (err instanceof CliUsageError) console.error("Run 'cerulean --help' for usage.");
     return 2;
   }
 }

@@ -62,6 +62,11 @@ export class QueueStorageWriteError extends QueueServerError {
   override name = "QueueStorageWriteError";
 }
 
+/** The queue storage is held by another queue server (one data directory, one server). */
+export class StorageInUseError extends QueueServerError {
+  override name = "StorageInUseError";
+}
+
 /** The worker did not answer a call in time: whether it acted on it is unknown. */
 export class WorkerTimeoutError extends WorkerError {
   override name = "WorkerTimeoutError";

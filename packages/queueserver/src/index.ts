@@ -11,6 +11,7 @@ export {
   QueueStorageWriteError,
   RequestFailedError,
   SpreadsheetError,
+  StorageInUseError,
   WorkerError,
   WorkerTimeoutError,
 } from "./errors.ts";

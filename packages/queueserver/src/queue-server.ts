@@ -63,8 +63,25 @@ export async function startQueueServer(options: QueueServerOptions = {}): Promis
   const host = options.host ?? "127.0.0.1";
   checkBinding(host, options.security);
   const profile = options.profile ?? "sim";
+  // Taken first: a second server on this data directory stops here, before touching anything.
   const storage: QueueStorage =
     options.storage ?? new SqliteQueueStorage(join(dataDir, "queue.sqlite"));
+  try {
+    return await startOn(storage, options, dataDir, host, profile);
+  } catch (err) {
+    // Ours to release (a caller's storage is the caller's): a retry must find the lock free.
+    if (!options.storage) storage.close();
+    throw err;
+  }
+}
+
+async function startOn(
+  storage: QueueStorage,
+  options: QueueServerOptions,
+  dataDir: string,
+  host: string,
+  profile: string,
+): Promise<QueueServer> {
   const initialLists =
     storage.getRecord<ExistingLists>("existing_lists") ?? (await describeProfile(profile, dataDir));
   const manager = new REManager({

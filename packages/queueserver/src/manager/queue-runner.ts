@@ -253,15 +253,29 @@ export class QueueRunner {
     }
   }
 
-  /** The worker is gone: the running item goes to history as failed and back to the front. */
+  /**
+   * The worker is gone: the running item goes to history as failed, with the runs it started,
+   * and back to the front; a queue it stopped does not autostart again on the next open.
+   */
   workerGone(reason: string): void {
     const m = this.#m;
     const running = m.queue.running;
     if (running) {
       const immediate = running.properties?.["immediate_execution"] === true;
       m.queue.setRunning(null);
-      this.toHistory(historyItem(running, { exit_status: "failed", msg: reason }));
-      if (!immediate) m.queue.pushFront(withNewUid(running));
+      const runs = m.runs.list;
+      this.toHistory(
+        historyItem(running, {
+          exit_status: "failed",
+          msg: reason,
+          run_uids: runs.map((r) => r.uid),
+          scan_ids: runs.flatMap((r) => (r.scan_id === null ? [] : [r.scan_id])),
+        }),
+      );
+      if (!immediate) {
+        m.queue.pushFront(withNewUid(running));
+        if (m.autostart) m.setAutostart(false);
+      }
     }
     this.approvalHold = null;
     clearTimeout(this.#timeLimit);
