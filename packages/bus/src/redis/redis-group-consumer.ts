@@ -3,6 +3,9 @@
 // that restarts under the same name first gets its own pending entries back, and entries left
 // pending by a worker that died are claimed by the others after `claimIdleMs` (XAUTOCLAIM).
 // Entries trimmed before the group got them, or while pending, are reported as gaps.
+// A group Redis no longer has (restarted without its data, failed over to a replica that never
+// had it) is created again from the beginning of the stream, with a "restarted" gap: whatever
+// the stream still holds is delivered (possibly again) rather than skipped, at-least-once as ever.
 import type { Redis } from "ioredis";
 import type { DocumentGap, GapHandler } from "../document-bus.ts";
 import { BusTransportError, DocumentGapError } from "../errors.ts";
@@ -121,28 +124,66 @@ export class RedisGroupConsumer implements AsyncIterable<GroupDocument> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<GroupDocument> {
-    yield* this.#own();
+    let ownDone = false;
     while (!this.#closed) {
-      if (Date.now() >= this.#nextClaimAt) {
-        yield* this.#claim();
-        continue;
-      }
-      const [entries, missed, lastId] = await this.#readNew();
-      for (let i = 0; i < entries.length; i++) {
-        const gap = missed[i] ?? 0;
-        if (gap > 0) {
-          this.#gap({
-            reason: "trimmed",
-            missed: gap,
-            message: `group ${this.group} missed ${gap} document${gap === 1 ? "" : "s"} of ${this.keys.stream}: trimmed from the stream before any worker read them`,
-          });
+      try {
+        if (!ownDone) {
+          yield* this.#own();
+          ownDone = true;
+        } else {
+          yield* this.#next();
         }
-        const delivered = this.#deliver(entries[i]!, false);
-        if (delivered) yield delivered;
-        if (this.#closed) return;
+      } catch (error) {
+        if (!isNoGroup(error)) throw error;
+        // This worker's own pending entries went with the group.
+        ownDone = true;
+        await this.#recreate();
       }
-      if (entries.length === 0) await this.#waitAfter(lastId);
     }
+  }
+
+  /** One round: stale entries of other workers, or new entries (waiting when there are none). */
+  async *#next(): AsyncGenerator<GroupDocument> {
+    if (Date.now() >= this.#nextClaimAt) {
+      yield* this.#claim();
+      return;
+    }
+    const [entries, missed, lastId] = await this.#readNew();
+    for (let i = 0; i < entries.length; i++) {
+      const gap = missed[i] ?? 0;
+      if (gap > 0) {
+        this.#gap({
+          reason: "trimmed",
+          missed: gap,
+          message: `group ${this.group} missed ${gap} document${gap === 1 ? "" : "s"} of ${this.keys.stream}: trimmed from the stream before any worker read them`,
+        });
+      }
+      const delivered = this.#deliver(entries[i]!, false);
+      if (delivered) yield delivered;
+      if (this.#closed) return;
+    }
+    if (entries.length === 0) await this.#waitAfter(lastId);
+  }
+
+  /** Creates the group again after Redis lost it, and says so. */
+  async #recreate(): Promise<void> {
+    await this.#call(this.#commands, [
+      "EVAL",
+      CREATE_GROUP_SCRIPT,
+      3,
+      this.keys.stream,
+      this.keys.seq,
+      groupSeqKey(this.keys, this.group),
+      this.group,
+      "lost",
+    ]);
+    this.#unacked.clear();
+    this.#claimCursor = "0-0";
+    this.#gap({
+      reason: "restarted",
+      missed: undefined,
+      message: `consumer group ${this.group} of ${this.keys.stream} was lost (Redis restarted without its data, or failed over): created again from the beginning of the stream, so documents may have been missed, and what the stream still holds is delivered again`,
+    });
   }
 
   /**
@@ -311,4 +352,10 @@ export class RedisGroupConsumer implements AsyncIterable<GroupDocument> {
     if (!this.#onGap) throw new DocumentGapError(gap);
     this.#onGap(gap);
   }
+}
+
+/** True for Redis's NOGROUP answer (the group, or the stream, no longer exists). */
+function isNoGroup(error: unknown): boolean {
+  const cause = error instanceof BusTransportError ? error.cause : error;
+  return cause instanceof Error && cause.message.startsWith("NOGROUP");
 }

@@ -1,7 +1,11 @@
 // Publishes every document to the beamline's Redis stream. One atomic script per document
 // numbers it (seq), appends it (XADD, trimmed to a bounded length with MAXLEN ~) and, for a
 // start document, records where the run begins, so late joiners can replay the current run.
-// publish() returns at once; ioredis pipelines the commands in order.
+// publish() returns at once; ioredis pipelines the commands in order. After a dropped
+// connection ioredis resends the commands it had no answer for, some of which Redis may have
+// run: each carries the publisher's id and counter, and the script skips a counter it has
+// stored, so every document lands exactly once.
+import { randomUUID } from "node:crypto";
 import type { DocumentCallback, NamedDocument } from "@cerulean/event-model";
 import type { Redis } from "ioredis";
 import { assertWireFormat, encodeBody } from "../codec/document-codec.ts";
@@ -24,6 +28,8 @@ export interface RedisPublisherOptions extends StreamLocation {
   maxRuns?: number;
   /** Documents waiting for Redis before new ones are dropped (default 100,000). */
   maxPending?: number;
+  /** Most bytes of documents waiting likewise (default 256 MiB). */
+  maxPendingBytes?: number;
   /** Failed or dropped documents; default: process.emitWarning. */
   onError?: (error: BusError) => void;
 }
@@ -43,14 +49,19 @@ export async function openRedisPublisher(options: RedisPublisherOptions): Promis
 /** Writes documents to a Redis stream; see openRedisPublisher. */
 export class RedisPublisher implements DocumentPublisher {
   readonly keys: StreamKeys;
+  /** Names this publisher in the stream's deduplication hash. */
+  readonly id = randomUUID();
+  #counter = 0;
   readonly #client: Redis;
   readonly #owned: boolean;
   readonly #format: WireFormat;
   readonly #trimArgs: [string, string];
   readonly #maxRuns: string;
   readonly #maxPending: number;
+  readonly #maxPendingBytes: number;
   readonly #onError: (error: BusError) => void;
   #pending = 0;
+  #pendingBytes = 0;
   readonly #drops: DropReporter;
   #firstError: BusError | undefined;
   #closed = false;
@@ -67,10 +78,12 @@ export class RedisPublisher implements DocumentPublisher {
     this.#trimArgs = [maxLength === null ? "" : String(maxLength), options.exactTrim ? "=" : "~"];
     this.#maxRuns = String(options.maxRuns ?? 10_000);
     this.#maxPending = options.maxPending ?? 100_000;
+    this.#maxPendingBytes = options.maxPendingBytes ?? 256 * 1024 * 1024;
     this.#onError =
       options.onError ?? ((error) => process.emitWarning(error.message, { type: error.name }));
     this.#drops = new DropReporter(
-      () => `Redis publisher on ${this.keys.stream} (${this.#pending} documents wait for Redis)`,
+      () =>
+        `Redis publisher on ${this.keys.stream} (${this.#pending} documents, ${this.#pendingBytes} bytes wait for Redis)`,
       (error) => this.#report(error),
     );
   }
@@ -94,34 +107,39 @@ export class RedisPublisher implements DocumentPublisher {
         `${name} document published to the closed Redis publisher on ${this.keys.stream}`,
       );
     }
-    if (this.#pending >= this.#maxPending) {
+    const body = Buffer.from(encodeBody(doc, this.#format));
+    const size = body.byteLength;
+    if (this.#pending >= this.#maxPending || this.#pendingBytes + size > this.#maxPendingBytes) {
       this.#drops.drop(name);
       return;
     }
     this.#drops.settle();
-    const body = Buffer.from(encodeBody(doc, this.#format));
     const runUid = name === "start" ? doc.uid : "";
     const k = this.keys;
     this.#pending++;
+    this.#pendingBytes += size;
     this.#client
       .call(
         "EVAL",
         PUBLISH_SCRIPT,
-        5,
+        6,
         k.stream,
         k.seq,
         k.runs,
         k.runOrder,
         k.currentRun,
+        k.publishers,
         ...this.#trimArgs,
         name,
         body,
         this.#format,
         runUid,
         this.#maxRuns,
+        this.id,
+        String(++this.#counter),
       )
       .then(
-        () => this.#settle(),
+        () => this.#settle(size),
         (error: unknown) => {
           this.#report(
             new BusTransportError(
@@ -129,7 +147,7 @@ export class RedisPublisher implements DocumentPublisher {
               { cause: error },
             ),
           );
-          this.#settle();
+          this.#settle(size);
         },
       );
   };
@@ -137,6 +155,11 @@ export class RedisPublisher implements DocumentPublisher {
   /** Documents sent to Redis and not yet confirmed. */
   get pending(): number {
     return this.#pending;
+  }
+
+  /** Bytes of the documents sent to Redis and not yet confirmed. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
   }
 
   /** Resolves when Redis has confirmed every document; rejects with the first failure since the last flush. */
@@ -154,6 +177,8 @@ export class RedisPublisher implements DocumentPublisher {
       await this.flush();
     } finally {
       this.#closed = true;
+      // Every command has its answer: nothing can be resent, the counter need not be kept.
+      await this.#client.call("HDEL", this.keys.publishers, this.id).catch(() => undefined);
       if (this.#owned) await this.#client.quit().catch(() => closeClient(this.#client));
     }
   }
@@ -162,8 +187,9 @@ export class RedisPublisher implements DocumentPublisher {
     await this.close();
   }
 
-  #settle(): void {
+  #settle(size: number): void {
     this.#pending--;
+    this.#pendingBytes -= size;
     if (this.#pending === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 

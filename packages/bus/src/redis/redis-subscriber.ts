@@ -194,8 +194,18 @@ export class RedisSubscriber implements DocumentSubscriber {
   #checkSeq(entry: StreamDocument): void {
     const { seq } = entry;
     if (seq === undefined) return;
-    const expected = this.#lastSeq === undefined ? seq : this.#lastSeq + 1;
+    const last = this.#lastSeq;
+    const expected = last === undefined ? seq : last + 1;
     this.#lastSeq = seq;
+    if (last !== undefined && seq <= last) {
+      // The counter started again: Redis lost its data (restart without persistence, failover).
+      this.#gap({
+        reason: "restarted",
+        missed: undefined,
+        message: `the seq of ${this.keys.stream} went back from ${last} to ${seq}: Redis lost its data (restarted or failed over), so documents published before may be gone, and runs open then may never see their stop`,
+      });
+      return;
+    }
     if (seq <= expected) return;
     const missed = seq - expected;
     this.#gap({

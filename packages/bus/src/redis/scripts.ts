@@ -4,11 +4,17 @@
 // fallback could reorder documents after a Redis restart.
 
 /**
- * KEYS: stream, seq, runs, run-order, current-run.
+ * KEYS: stream, seq, runs, run-order, current-run, publishers.
  * ARGV: max length ("" for none), "~" or "=", name, body, format, run uid of a start ("" else),
- * most runs indexed. Returns {entry id, seq}.
+ * most runs indexed, publisher id, publisher counter (1, 2, 3... per publisher).
+ * Returns {entry id, seq}, or {"", 0} for a counter already stored (a resent command: one
+ * connection's commands run in order, so every lower counter was stored too).
  */
 export const PUBLISH_SCRIPT = `
+local done = tonumber(redis.call('HGET', KEYS[6], ARGV[8]) or '0')
+if tonumber(ARGV[9]) <= done then return {'', 0} end
+redis.call('HSET', KEYS[6], ARGV[8], ARGV[9])
+redis.call('EXPIRE', KEYS[6], 86400)
 local seq = redis.call('INCR', KEYS[2])
 local id
 if ARGV[1] == '' then
@@ -43,9 +49,10 @@ return {'0-0', seq}
 `;
 
 /**
- * KEYS: stream, seq, group-seq. ARGV: group, "beginning" or "live".
- * Creates the group (and the stream) unless it exists, and records the seq it starts after.
- * Returns 1 when created, 0 when it existed.
+ * KEYS: stream, seq, group-seq. ARGV: group, "beginning", "live" or "lost".
+ * Creates the group (and the stream) unless it exists, and records the seq it starts after;
+ * "lost" (recreating a group Redis no longer has) starts at the beginning with that seq unknown,
+ * since what the group had read before is unknown too. Returns 1 when created, 0 when it existed.
  */
 export const CREATE_GROUP_SCRIPT = `
 local start = '0'
@@ -57,6 +64,8 @@ if type(r) == 'table' and r.err then
 end
 if ARGV[2] == 'live' then
   redis.call('SET', KEYS[3], redis.call('GET', KEYS[2]) or '0')
+elseif ARGV[2] == 'lost' then
+  redis.call('DEL', KEYS[3])
 else
   redis.call('SET', KEYS[3], '0')
 end

@@ -12,6 +12,11 @@ export interface StreamKeys {
   runOrder: string;
   /** "<uid> <entry id> <seq>" of the latest start document: where "the current run" begins. */
   currentRun: string;
+  /**
+   * Hash: publisher id -> the last publish counter it stored, so that a command ioredis resends
+   * after a reconnection (its answer was lost, not its effect) is not appended twice.
+   */
+  publishers: string;
 }
 
 /** Which stream and keys to use. */
@@ -40,6 +45,7 @@ export function streamKeys(location: StreamLocation): StreamKeys {
     runs: `${base}:runs`,
     runOrder: `${base}:run-order`,
     currentRun: `${base}:current-run`,
+    publishers: `${base}:publishers`,
   };
 }
 

@@ -167,10 +167,28 @@ export class DocumentWebSocket implements DocumentPublisher {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname !== this.path || this.#closed) return;
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      if (this.#authorize && !this.#authorize(request)) ws.close(4001, "Invalid token");
-      else this.#accept(ws, url.searchParams);
+      // Before anything else: a refused client may still send a bad frame before the close
+      // completes, and an 'error' with no listener would take the whole server down.
+      ws.on("error", () => ws.terminate());
+      try {
+        if (this.#authorized(request)) this.#accept(ws, url.searchParams);
+        else ws.close(4001, "Invalid token");
+      } catch {
+        // A bug here must cost one connection, never the process serving every other one.
+        ws.terminate();
+      }
     });
   };
+
+  /** A throwing authorize() refuses the connection rather than crashing the server. */
+  #authorized(request: IncomingMessage): boolean {
+    if (!this.#authorize) return true;
+    try {
+      return this.#authorize(request);
+    } catch {
+      return false;
+    }
+  }
 
   #accept(ws: WebSocket, query: URLSearchParams): void {
     let request: ReturnType<typeof parseSubscriptionRequest>;
@@ -182,7 +200,7 @@ export class DocumentWebSocket implements DocumentPublisher {
         );
       }
     } catch (error) {
-      ws.close(1008, error instanceof Error ? error.message.slice(0, 120) : "bad request");
+      ws.close(1008, closeReason(error instanceof Error ? error.message : "bad request"));
       return;
     }
     const connection: Connection = {
@@ -299,4 +317,21 @@ export class DocumentWebSocket implements DocumentPublisher {
       connection.ws.ping();
     }
   }
+}
+
+/** Most bytes ws accepts in a close reason (a control frame holds 125, less the 2-byte code). */
+const maxCloseReasonBytes = 123;
+
+/** Cuts a close reason to what a close frame holds, by UTF-8 bytes, never inside a character. */
+export function closeReason(message: string): string {
+  if (Buffer.byteLength(message) <= maxCloseReasonBytes) return message;
+  let bytes = 0;
+  let end = 0;
+  for (const char of message) {
+    const size = Buffer.byteLength(char);
+    if (bytes + size > maxCloseReasonBytes) break;
+    bytes += size;
+    end += char.length;
+  }
+  return message.slice(0, end);
 }

@@ -27,6 +27,20 @@ describe("document bodies on the wire", () => {
     strictEqual(decodeBody(pyNumpyScalarMsgpack(), "msgpack"), 513);
   });
 
+  it("reads Python's 64-bit integers exactly: safe ones as numbers, larger ones as bigint", () => {
+    // msgpack.packb({"x": 2**62, "y": 2**40, "z": -2**62, "w": [2**53 + 1, 7]})
+    const bytes = Buffer.from(
+      "84a178cf4000000000000000a179cf0000010000000000a17ad3c000000000000000a17792cf002000000000000107",
+      "hex",
+    );
+    deepStrictEqual(decodeBody(bytes, "msgpack"), {
+      x: 2n ** 62n,
+      y: 2 ** 40,
+      z: -(2n ** 62n),
+      w: [2n ** 53n + 1n, 7],
+    });
+  });
+
   it("writes typed arrays as arrays of numbers, not bytes", () => {
     const bytes = encodeBody({ image: new Uint16Array([1, 300]) }, "msgpack");
     deepStrictEqual(decodeBody(bytes, "msgpack"), { image: [1, 300] });

@@ -10,6 +10,7 @@ import {
   type RedisGroupConsumerOptions,
 } from "../../src/redis/redis-group-consumer.ts";
 import { openRedisPublisher } from "../../src/redis/redis-publisher.ts";
+import { groupSeqKey, streamKeys } from "../../src/redis/stream-keys.ts";
 import { gaussianScanDocuments } from "../../src/testing/gaussian-scan.ts";
 import { type RedisServer, startRedisServer } from "../../src/testing/redis-server.ts";
 
@@ -157,5 +158,38 @@ describe("Redis consumer groups: workers sharing a stream", { timeout: 20_000 },
     );
     ok(got.every((e) => !e.redelivered));
     await live.close();
+  });
+
+  it("a group Redis lost is created again, with a 'restarted' gap, and the worker goes on", async () => {
+    const beamline = `groups-${++beamlines}`;
+    const gaps: DocumentGap[] = [];
+    const w = await worker(beamline, "w", { blockMs: 20, onGap: (g) => gaps.push(g) });
+    const iterator = w[Symbol.asyncIterator]();
+    const before = gaussianScanDocuments({ points: 2 });
+    await publishAll(beamline, before);
+    for (const named of before) {
+      const { value } = await iterator.next();
+      deepStrictEqual(value?.document, named);
+      await value?.ack();
+    }
+    // Redis restarts without its data: the stream, its counters and the group are gone.
+    const admin = new Redis(redis.url);
+    const keys = streamKeys({ beamline });
+    await admin.call("DEL", ...Object.values(keys), groupSeqKey(keys, "fit"));
+    admin.disconnect();
+    const after = gaussianScanDocuments({ points: 2 });
+    await publishAll(beamline, after);
+    for (const named of after) {
+      const { value } = await iterator.next();
+      deepStrictEqual(value?.document, named);
+      await value?.ack();
+    }
+    deepStrictEqual(
+      gaps.map((g) => g.reason),
+      ["restarted"],
+    );
+    ok(gaps[0]?.message.includes("consumer group fit"), gaps[0]?.message);
+    await iterator.return?.();
+    await w.close();
   });
 });

@@ -7,6 +7,7 @@ import type { DocumentGap } from "../../src/document-bus.ts";
 import { BusConfigError } from "../../src/errors.ts";
 import { openRedisPublisher, type RedisPublisherOptions } from "../../src/redis/redis-publisher.ts";
 import { openRedisSubscriber, type RedisSubscriber } from "../../src/redis/redis-subscriber.ts";
+import { streamKeys } from "../../src/redis/stream-keys.ts";
 import { collect } from "../../src/testing/bus-contract.ts";
 import { gaussianScanDocuments } from "../../src/testing/gaussian-scan.ts";
 import { type RedisServer, startRedisServer } from "../../src/testing/redis-server.ts";
@@ -99,6 +100,34 @@ describe("Redis Streams: replay from any point", { timeout: 20_000 }, () => {
       gaps.map((g) => [g.reason, g.missed]),
       [["trimmed", 20]],
     );
+    await reader.close();
+  });
+
+  it("a seq that goes back (Redis lost its data) is reported as a 'restarted' gap", async () => {
+    const beamline = `replay-${++beamlines}`;
+    const gaps: DocumentGap[] = [];
+    const reader = await openRedisSubscriber({
+      redis: redis.url,
+      beamline,
+      blockMs: 20,
+      onGap: (g) => gaps.push(g),
+    });
+    const before = gaussianScanDocuments({ points: 2 });
+    await publishAll(before, { beamline });
+    deepStrictEqual(await collect(reader, "stop"), before);
+    // Redis restarts without its data: the stream and its seq counter are gone.
+    const admin = new Redis(redis.url);
+    const keys = streamKeys({ beamline });
+    await admin.call("DEL", ...Object.values(keys));
+    admin.disconnect();
+    const after = gaussianScanDocuments({ points: 2 });
+    await publishAll(after, { beamline });
+    deepStrictEqual(await collect(reader, "stop"), after);
+    deepStrictEqual(
+      gaps.map((g) => [g.reason, g.missed]),
+      [["restarted", undefined]],
+    );
+    ok(gaps[0]?.message.includes("went back"), gaps[0]?.message);
     await reader.close();
   });
 

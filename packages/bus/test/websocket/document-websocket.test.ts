@@ -9,6 +9,7 @@ import { collect } from "../../src/testing/bus-contract.ts";
 import { gaussianScanDocuments } from "../../src/testing/gaussian-scan.ts";
 import {
   attachDocumentWebSocket,
+  closeReason,
   type DocumentWebSocketOptions,
 } from "../../src/websocket/document-websocket.ts";
 import { openWebSocketSubscriber } from "../../src/websocket/websocket-subscriber.ts";
@@ -141,6 +142,49 @@ describe("the document WebSocket endpoint", { timeout: 20_000 }, () => {
     const [code, reason] = (await once(ws, "close")) as [number, Buffer];
     strictEqual(code, 1008);
     ok(reason.toString().includes("format=msgpack"));
+  });
+
+  it("refuses a bad query value in non-ASCII text without crashing (reason cut by UTF-8 bytes)", async () => {
+    await using s = await serve();
+    const bad = encodeURIComponent("é".repeat(100));
+    const ws = new WebSocket(`${s.url}?replay=${bad}`);
+    const [code, reason] = (await once(ws, "close")) as [number, Buffer];
+    strictEqual(code, 1008);
+    ok(reason.byteLength <= 123 && reason.byteLength > 0, `${reason.byteLength} bytes`);
+    ok(!reason.toString().includes("\uFFFD"), "no character is cut in half");
+    // The server is still serving.
+    const client = await openWebSocketSubscriber(s.url, { replay: "none" });
+    await client.live;
+    await client.close();
+  });
+
+  it("cuts close reasons by UTF-8 bytes, at a character boundary", () => {
+    strictEqual(closeReason("short"), "short");
+    const cut = closeReason("€".repeat(60));
+    strictEqual(cut, "€".repeat(41));
+    strictEqual(closeReason("a😀".repeat(40)), `${"a😀".repeat(24)}a`);
+  });
+
+  it("a refused client sending an oversized frame does not crash the server", async () => {
+    await using s = await serve({ authorize: () => false });
+    const ws = new WebSocket(s.url);
+    ws.on("error", () => {});
+    ws.on("open", () => ws.send(Buffer.alloc(100_000)));
+    const [code] = (await once(ws, "close")) as [number];
+    ok(code === 4001 || code === 1009 || code === 1006, `closed with ${code}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    strictEqual(s.endpoint.clients, 0);
+  });
+
+  it("a throwing authorize refuses the connection", async () => {
+    await using s = await serve({
+      authorize: () => {
+        throw new Error("key store unreachable");
+      },
+    });
+    const ws = new WebSocket(s.url);
+    const [code] = (await once(ws, "close")) as [number];
+    strictEqual(code, 4001);
   });
 
   it("mounts on an object holding the server (a fastify instance) and leaves other paths alone", async () => {
