@@ -84,7 +84,6 @@ export {
   readDocuments,
   serializeDocuments,
 } from "./jsonl.ts";
-export { msgpackMapKey, reviveMsgpackNumpy } from "./msgpack-numpy.ts";
 export { NoFiller } from "./no-filler.ts";
 export {
   DocumentOrderValidator,
@@ -99,6 +98,11 @@ export {
   verifyFilled,
 } from "./pages.ts";
 export { encodeJson, parseJson } from "./python-json.ts";
+export {
+  msgpackMapKey,
+  reviveMsgpackNumpy,
+  safeIntegersAsNumbers,
+} from "./python-msgpack.ts";
 export { DEFAULT_RETRY_DELAYS_MS, isIoError } from "./retry.ts";
 export {
   type RunFactory,

@@ -7,6 +7,7 @@ import {
   msgpackMapKey,
   parseJson,
   reviveMsgpackNumpy,
+  safeIntegersAsNumbers,
   sanitizeDoc,
 } from "@cerulean/event-model";
 import { Decoder, Encoder } from "@msgpack/msgpack";
@@ -16,8 +17,6 @@ import { BusConfigError, BusDecodeError } from "../errors.ts";
 const encoder = new Encoder({ ignoreUndefined: true });
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 // msgpack-numpy (Python) writes its array maps with bytes keys; a decode that met one is walked
 // afterwards to turn those maps into nested arrays. Decoding is synchronous, so a flag will do.
@@ -101,7 +100,7 @@ export function decodeBody(bytes: Uint8Array, format: WireFormat): unknown {
     if (format === "json") return parseJson(utf8.decode(bytes));
     sawBinaryKey = false;
     let value = decoder.decode(bytes);
-    if (mayHoldInt64(bytes)) value = safeIntsAsNumbers(value, 0);
+    value = safeIntegersAsNumbers(value, bytes);
     return sawBinaryKey ? reviveMsgpackNumpy(value) : value;
   } catch (error) {
     if (error instanceof BusDecodeError) throw error;
@@ -111,37 +110,6 @@ export function decodeBody(bytes: Uint8Array, format: WireFormat): unknown {
       { cause: error },
     );
   }
-}
-
-/** False when the bytes cannot hold a msgpack uint 64 (0xcf) or int 64 (0xd3): the usual case. */
-function mayHoldInt64(bytes: Uint8Array): boolean {
-  return bytes.includes(0xcf) || bytes.includes(0xd3);
-}
-
-/** Turns the bigints of a freshly decoded value that are safe integers into numbers, in place. */
-function safeIntsAsNumbers(value: unknown, depth: number): unknown {
-  if (typeof value === "bigint") {
-    return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
-  }
-  if (typeof value !== "object" || value === null || depth > 512) return value;
-  if (value instanceof Uint8Array) return value;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === "object" || typeof item === "bigint") {
-        value[i] = safeIntsAsNumbers(item, depth + 1);
-      }
-    }
-    return value;
-  }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    const item = record[key];
-    if (typeof item === "object" || typeof item === "bigint") {
-      record[key] = safeIntsAsNumbers(item, depth + 1);
-    }
-  }
-  return value;
 }
 
 /** The first bytes of a message, in hex, for error messages. */

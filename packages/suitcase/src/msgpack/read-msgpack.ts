@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { msgpackMapKey, reviveMsgpackNumpy } from "@cerulean/event-model";
+import { msgpackMapKey, reviveMsgpackNumpy, safeIntegersAsNumbers } from "@cerulean/event-model";
 import { decode } from "@msgpack/msgpack";
 import { FileFormatError } from "../errors.ts";
 import { continueScan, type MessageScan, startScan } from "./message-end.ts";
@@ -28,8 +28,13 @@ export async function* readMsgpack(
         // A copy: decoded binary values are views of their input, which the buffer reuses.
         const message = new Uint8Array(bytes.subarray(start, scan.pos));
         // Every message is revived: msgpack-numpy under an old msgpack writes its keys as str.
-        const item = decode(message, { mapKeyConverter: msgpackMapKey });
-        yield pair(reviveMsgpackNumpy(item), path, index++, offset + start);
+        const item = decode(message, { mapKeyConverter: msgpackMapKey, useBigInt64: true });
+        yield pair(
+          reviveMsgpackNumpy(safeIntegersAsNumbers(item, message)),
+          path,
+          index++,
+          offset + start,
+        );
         start = scan.pos;
         scan = startScan(start);
       }

@@ -117,4 +117,16 @@ describe("reading msgpack files", () => {
     ]);
     assert.deepEqual(second, ["stop", { uid: "z" }]);
   });
+
+  it("reads 64-bit integers exactly: those a number holds as numbers, larger ones as bigint", async (t) => {
+    const path = join(tempDir(t), "ints.msgpack");
+    // Python writes ints past 2^32 as 64-bit msgpack integers, as useBigInt64 does for bigints.
+    const doc = { uid: "e", data: { big: 2n ** 62n, small: 5n, neg: -(2n ** 40n) } };
+    writeFileSync(path, encode(["event", doc], { useBigInt64: true }));
+    const [first] = await readAll(path);
+    assert.deepEqual(first, [
+      "event",
+      { uid: "e", data: { big: 2n ** 62n, small: 5, neg: -(2 ** 40) } },
+    ]);
+  });
 });

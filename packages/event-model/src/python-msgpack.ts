@@ -1,3 +1,7 @@
+// msgpack as Python writes it, for the readers of msgpack (the bus, suitcase's reader, the
+// catalog's ingest), which decode with @msgpack/msgpack and pass the result through here.
+// Integers: Python writes any int past 2^32 as a 64-bit msgpack integer; decoded with
+// useBigInt64 they come as bigint, and those a number holds exactly become numbers again.
 // Python publishers and suitcase-msgpack often pack numpy values with msgpack-numpy: an array is
 // a map with bytes keys {nd: true, type: "<f8", kind: "", shape: [..], data: <raw bytes>}, a
 // numpy scalar the same with nd: false. Readers of msgpack (the bus, suitcase's reader, the
@@ -22,11 +26,36 @@ const READERS: Record<string, { size: number; read: Reader }> = {
   b1: { size: 1, read: (v, o) => v.getUint8(o) !== 0 },
 };
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** A 64-bit integer as a number when that is exact, else as a bigint: never rounded. */
 function exact(value: bigint): number | bigint {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(value)
-    : value;
+  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
+/**
+ * Turns, in place, the bigints of a value decoded with `useBigInt64` that a number holds exactly
+ * into numbers. With the encoded `bytes`, a message without a 64-bit integer marker (0xcf,
+ * 0xd3: the usual case) is not walked at all.
+ */
+export function safeIntegersAsNumbers(value: unknown, bytes?: Uint8Array): unknown {
+  if (bytes !== undefined && !bytes.includes(0xcf) && !bytes.includes(0xd3)) return value;
+  return walkIntegers(value, 0);
+}
+
+function walkIntegers(value: unknown, depth: number): unknown {
+  if (typeof value === "bigint") return exact(value);
+  if (typeof value !== "object" || value === null || depth > 512) return value;
+  if (value instanceof Uint8Array) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Array.isArray(value) ? value.keys() : Object.keys(record)) {
+    const item = record[key as string];
+    if (typeof item === "object" || typeof item === "bigint") {
+      record[key as string] = walkIntegers(item, depth + 1);
+    }
+  }
+  return value;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
