@@ -7,7 +7,7 @@ import {
   idle,
   openEnvironment,
   plan,
-  startTestServer,
+  startWithEnvironment,
   type TestServer,
   waitFor,
 } from "./helpers.ts";
@@ -15,10 +15,7 @@ import {
 let t: TestServer;
 const docs: [string, Record<string, unknown>][] = [];
 before(async () => {
-  t = await startTestServer({
-    onDocument: (name, doc) => docs.push([name, doc as Record<string, unknown>]),
-  });
-  await openEnvironment(t.client);
+  t = await startWithEnvironment(docs);
 });
 after(async () => {
   await t[Symbol.asyncDispose]();

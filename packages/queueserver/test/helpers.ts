@@ -67,6 +67,19 @@ export async function openEnvironment(client: QueueServerClient): Promise<void> 
   );
 }
 
+/** A test server (options as given) with its environment open, pushing every document to `docs`. */
+export async function startWithEnvironment(
+  docs: [string, Record<string, unknown>][],
+  options: QueueServerOptions = {},
+): Promise<TestServer> {
+  const t = await startTestServer({
+    ...options,
+    onDocument: (name, doc) => docs.push([name, doc as Record<string, unknown>]),
+  });
+  await openEnvironment(t.client);
+  return t;
+}
+
 export const idle = (s: Status): boolean => s["manager_state"] === "idle";
 
 export function plan(name: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}) {

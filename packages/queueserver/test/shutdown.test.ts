@@ -3,16 +3,12 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { SqliteQueueStorage } from "../src/index.ts";
-import { countPlan, openEnvironment, startTestServer, tempDir, waitFor } from "./helpers.ts";
+import { countPlan, startWithEnvironment, tempDir, waitFor } from "./helpers.ts";
 
 it("closing the server mid-plan aborts the plan instead of killing it", async () => {
   const docs: [string, Record<string, unknown>][] = [];
   const dataDir = tempDir();
-  const t = await startTestServer({
-    dataDir,
-    onDocument: (name, doc) => docs.push([name, doc as Record<string, unknown>]),
-  });
-  await openEnvironment(t.client);
+  const t = await startWithEnvironment(docs, { dataDir });
   const added = await t.client.post("/api/queue/item/add", { item: countPlan(200, 0.05) });
   const uid = (added["item"] as { item_uid: string }).item_uid;
   await t.client.post("/api/queue/start");

@@ -2,22 +2,12 @@
 // started, and autostart is off, so reopening the environment does not run the plan again.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import {
-  countPlan,
-  idle,
-  openEnvironment,
-  startTestServer,
-  type TestServer,
-  waitFor,
-} from "./helpers.ts";
+import { countPlan, idle, startWithEnvironment, type TestServer, waitFor } from "./helpers.ts";
 
 let t: TestServer;
 const docs: [string, Record<string, unknown>][] = [];
 before(async () => {
-  t = await startTestServer({
-    onDocument: (name, doc) => docs.push([name, doc as Record<string, unknown>]),
-  });
-  await openEnvironment(t.client);
+  t = await startWithEnvironment(docs);
 });
 after(async () => {
   await t[Symbol.asyncDispose]();

@@ -7,9 +7,8 @@ import { QueueServerClient, startQueueServer } from "../../src/index.ts";
 import {
   countPlan,
   idle,
-  openEnvironment,
   plan,
-  startTestServer,
+  startWithEnvironment,
   TEST_PROFILE,
   type TestServer,
   tempDir,
@@ -34,10 +33,7 @@ type Agent = {
 let t: TestServer;
 const docs: [string, Record<string, unknown>][] = [];
 before(async () => {
-  t = await startTestServer({
-    onDocument: (name, doc) => docs.push([name, doc as Record<string, unknown>]),
-  });
-  await openEnvironment(t.client);
+  t = await startWithEnvironment(docs);
 });
 after(async () => {
   await t[Symbol.asyncDispose]();
