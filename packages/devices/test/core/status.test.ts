@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
+import { deepStrictEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   completedStatus,
@@ -67,14 +67,10 @@ describe("StatusBase", () => {
   it("cannot finish twice", () => {
     const status = new StatusBase({ operation: "motor1 set(1)" });
     status.setFinished();
-    let error: unknown;
-    try {
-      status.setException(new Error("late"));
-    } catch (e) {
-      error = e;
-    }
-    ok(error instanceof InvalidStatusStateError);
-    ok(error.message.includes("motor1 set(1)"));
+    throws(
+      () => status.setException(new Error("late")),
+      (e) => e instanceof InvalidStatusStateError && e.message.includes("motor1 set(1)"),
+    );
   });
 
   it("a finish or failure arriving after a timeout or cancel is ignored", async () => {
@@ -92,25 +88,13 @@ describe("StatusBase", () => {
     cancelled.setFinished();
     ok(cancelled.exception instanceof StatusCancelledError);
     // The device reporting twice is still a bug, even after a cancel.
-    let error: unknown;
-    try {
-      cancelled.setException(new Error("second report"));
-    } catch (e) {
-      error = e;
-    }
-    ok(error instanceof InvalidStatusStateError);
+    throws(() => cancelled.setException(new Error("second report")), InvalidStatusStateError);
   });
 
   it("cannot fail once finished, even during the settle time", async () => {
     const status = new StatusBase({ operation: "settle", settleTime: 0.01 });
     status.setFinished();
-    let error: unknown;
-    try {
-      status.setException(new Error("late"));
-    } catch (e) {
-      error = e;
-    }
-    ok(error instanceof InvalidStatusStateError);
+    throws(() => status.setException(new Error("late")), InvalidStatusStateError);
     await status;
     equal(status.success, true);
   });
